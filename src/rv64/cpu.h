@@ -16,6 +16,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "rv64/priv.h"
+
 enum rv_exit {
 	RV_EXIT_NONE = 0,
 	RV_EXIT_ECALL,        /* pc = the ecall; caller advances pc by 4 */
@@ -26,6 +28,7 @@ enum rv_exit {
 	RV_EXIT_STORE_FAULT,  /* tval = faulting guest address (stores, AMOs, SC) */
 	RV_EXIT_MISALIGNED,   /* misaligned AMO/LR/SC: tval = address (SIGBUS) */
 	RV_EXIT_INTERRUPT,    /* cpu->exit_request was set (signal pending, stop) */
+	RV_EXIT_WFI,          /* system mode: WFI with nothing pending; pc is past it */
 };
 
 /* fcsr.frm / instruction rm field values */
@@ -64,6 +67,9 @@ struct rv_cpu {
 	 * loop return RV_EXIT_INTERRUPT at the next block boundary. */
 	volatile int exit_request;
 
+	/* Full-system only: privilege level, CSRs, soft TLB (zero in user mode). */
+	struct rv_priv priv;
+
 	struct rv_code_cache *cache;  /* decoded-block cache, private to this hart */
 	sigjmp_buf fault_jmp;         /* where rv_cpu_host_fault() lands */
 	void *opaque;                 /* owner's back pointer (process thread, hart) */
@@ -75,6 +81,18 @@ void rv_cpu_destroy(struct rv_cpu *cpu);
 
 /* Run user-mode code until something needs the caller.  Returns an rv_exit. */
 enum rv_exit rv_run_user(struct rv_cpu *cpu);
+
+/* Execute exactly one instruction (a debug and differential-testing hook).
+ * Returns RV_EXIT_NONE with pc at the next instruction, or the exit that
+ * instruction caused, exactly as rv_run_user() would report it.  Ignores
+ * exit_request. */
+enum rv_exit rv_step_user(struct rv_cpu *cpu);
+
+/* Run full-system code (M/S/U, traps taken inside) until exit_request is
+ * set (RV_EXIT_INTERRUPT) or the hart waits for an interrupt (RV_EXIT_WFI).
+ * Pending interrupts are taken on entry and at block boundaries after a
+ * kick; the caller clears exit_request before calling. */
+enum rv_exit rv_run_system(struct rv_cpu *cpu);
 
 /* Forget decoded code for guest addresses [start, start+len): fence.i,
  * riscv_flush_icache, munmap/mmap/mprotect over code.  len == UINT64_MAX

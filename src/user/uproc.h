@@ -40,6 +40,32 @@ struct uthread {
 	uint64_t sigaltstack_sp, sigaltstack_size;
 	int sigaltstack_flags;
 	struct uthread *next;
+
+	/* Process-VM private state (src/user/): */
+	uint64_t sig_pending;          /* thread-directed pending signals */
+	uint64_t sig_info[65][16];     /* guest siginfo (128 bytes) per pending signal */
+	uint64_t sigsuspend_mask;      /* mask to restore after a handler ran in sigsuspend */
+	bool in_sigsuspend;
+	bool regs_set;                 /* the syscall set a0/pc itself (sigreturn, restart) */
+	bool exiting;                  /* exit(): leave the run loop */
+	int exit_code;
+	volatile int flush_code;       /* another thread changed executable mappings */
+	uint64_t robust_list, robust_len;
+	pthread_t host_thread;
+	void *host_altstack;
+	struct usig_rtnode *rt_queue;  /* queued real-time signals (signal.c) */
+};
+
+/* A guest sigaction (riscv64 layout: handler, flags, mask). */
+struct uproc_sigaction {
+	uint64_t handler, flags, mask;
+};
+
+/* One guest mapping as far as placement and permissions are concerned. */
+struct uproc_vma {
+	uint64_t start, end;           /* page aligned, end exclusive */
+	int prot;                      /* guest PROT_* including PROT_EXEC */
+	bool anon_private;             /* can be grown in place with fresh zero pages */
 };
 
 struct uproc {
@@ -55,6 +81,20 @@ struct uproc {
 
 	struct uthread *threads;
 	pthread_mutex_t threads_lock;
+
+	/* Process-VM private state (src/user/): */
+	char argv0[4096];              /* -0: argv[0] when it differs from the path */
+	uint64_t stack_top, stack_size, mmap_base;
+	uint64_t sigreturn_tramp;      /* guest address of `li a7,139; ecall` */
+	struct uproc_vma *vmas;        /* sorted, non-overlapping; under mm_lock */
+	size_t nvmas, vmas_cap;
+	struct uproc_sigaction sigact[65];
+	uint64_t sig_pending;          /* process-directed pending signals */
+	uint64_t sig_info[65][16];
+	struct usig_rtnode *rt_queue;  /* queued real-time signals (signal.c) */
+	pthread_mutex_t sig_lock;      /* sigact, pending sets, sigmasks */
+	int live_threads;
+	int leader_exit_code;
 };
 
 /* Host pointer for guest [addr, addr+len), or NULL when the range leaves the

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Build the process-VM test programs (tests/guest/user/*.c) static and
+# dynamic into build/tests/user/{rv64-static,rv64-dyn}/ for
+# tests/test_user_*.py.  An output is rebuilt only when its source, check.h
+# or this script is newer.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+src=tests/guest/user
+out=build/tests/user
+CFLAGS=(-O2 -std=gnu11 -Wall -Wextra -Werror -pthread)
+mkdir -p "$out/rv64-static" "$out/rv64-dyn"
+
+stale() { # stale OUTPUT INPUT...: true when OUTPUT is missing or older than an input
+	local o=$1; shift
+	[ -e "$o" ] || return 0
+	for i in "$@"; do [ "$i" -nt "$o" ] && return 0; done
+	return 1
+}
+
+for c in "$src"/*.c; do
+	name=$(basename "$c" .c)
+	deps=("$c" "$src/check.h" "$0")
+	if stale "$out/rv64-static/$name" "${deps[@]}"; then
+		riscv64-linux-gnu-gcc "${CFLAGS[@]}" -static -o "$out/rv64-static/$name" "$c"
+	fi
+	if stale "$out/rv64-dyn/$name" "${deps[@]}"; then
+		riscv64-linux-gnu-gcc "${CFLAGS[@]}" -o "$out/rv64-dyn/$name" "$c"
+	fi
+done
+# A #! script whose interpreter is a riscv64 program.
+script="$out/script.sh"
+if stale "$script" "$0"; then
+	printf '#!%s/rv64-static/startup from-shebang\n' "$PWD/$out" > "$script"
+	chmod +x "$script"
+fi
