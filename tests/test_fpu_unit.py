@@ -30,7 +30,8 @@ def fpu_sources(src_root):
 
 
 def build(exe, src_root, extra):
-    cmd = ["gcc", *CFLAGS, *extra, f"-I{src_root}", f"-I{UNIT}", "-o", str(exe),
+    # src_root first, the real tree second for headers a mutant copy lacks
+    cmd = ["gcc", *CFLAGS, *extra, f"-I{src_root}", f"-I{ROOT / 'src'}", f"-I{UNIT}", "-o", str(exe),
            *TEST_SOURCES, *fpu_sources(src_root), "-lm"]
     r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert r.returncode == 0, r.stderr.decode(errors="replace")

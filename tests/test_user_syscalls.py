@@ -64,6 +64,12 @@ def test_sockets(popek, link, tmp_path):
     assert_all_ok(run_guest(popek, link, "sockets", tmp_path))
 
 
+@pytest.mark.parametrize("link", LINKS)
+def test_signals_interrupt_blocking_calls(popek, link):
+    """ppoll/pselect/epoll_pwait with a temporary mask, SA_RESTART, nanosleep."""
+    assert_all_ok(run_guest(popek, link, "sigwait"))
+
+
 def key_values(stdout):
     kv = {}
     for line in stdout.decode(errors="replace").splitlines():

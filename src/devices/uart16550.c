@@ -171,11 +171,20 @@ static void transmit_locked(struct uart16550 *u, uint8_t b)
 static void write_fcr_locked(struct uart16550 *u, uint8_t v)
 {
 	struct uart_state *s = &u->s;
-	/* Clearing (or toggling) the FIFO discards what the guest was already
-	 * offered; bytes still in the host queue survive. */
+	/* Clearing (or toggling) the FIFO must not lose host input: Linux's
+	 * 8250 start-up clears it every time the port is opened, which would
+	 * eat bytes piped in before the shell runs.  The unread bytes go back
+	 * to the front of the host queue and arrive again, as if they had come
+	 * in just after the clear. */
 	if ((v & FCR_CLEAR_RX) || ((v ^ s->fcr) & FCR_ENABLE)) {
+		while (s->fifo_count) {
+			uint32_t last = (s->fifo_head + s->fifo_count - 1) % UART_FIFO_SIZE;
+			s->host_head = (s->host_head + UART_HOST_QUEUE - 1) % UART_HOST_QUEUE;
+			s->host[s->host_head] = s->fifo[last];
+			s->host_count++;
+			s->fifo_count--;
+		}
 		s->fifo_head = 0;
-		s->fifo_count = 0;
 	}
 	s->fcr = v & 0xc1;
 }
@@ -258,7 +267,8 @@ size_t uart_receive(struct uart16550 *u, const uint8_t *buf, size_t len)
 	pthread_mutex_lock(&u->lock);
 	struct uart_state *s = &u->s;
 	for (;;) {
-		while (n < len && s->host_count < UART_HOST_QUEUE)
+		/* Leave room for a FIFO's worth of bytes handed back by a clear. */
+		while (n < len && s->host_count + s->fifo_count < UART_HOST_QUEUE)
 			s->host[(s->host_head + s->host_count++) % UART_HOST_QUEUE] = buf[n++];
 		uint32_t queued = s->host_count;
 		refill_locked(u);

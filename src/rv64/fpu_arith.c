@@ -17,15 +17,10 @@
  * RMM has no host equivalent and goes to the exact software engine, as
  * does fused multiply-add on a host without the FMA extension.
  *
- * RNE with the host MXCSR in its default state has a faster path still:
- * reading MXCSR after the operation costs as much as the arithmetic on some
- * hosts, so add/sub/mul/div/sqrt work out inexactness in software with an
- * exact error term (Fast2Sum for sums, an FMA residual for products,
- * quotients and roots; singles check in double, where their products are
- * exact) and just write the default MXCSR back.  They only take operands
- * and results for which that error term is exact and no other flag can
- * arise; anything else (specials, overflow, tiny results) takes the
- * general path.
+ * (Working out inexactness in software instead of reading MXCSR back, with
+ * Fast2Sum or an FMA residual, was tried and measured slower: the MXCSR
+ * write that must then clear the sticky flags waits for the whole
+ * dependent chain.)
  */
 #include "rv64/fpu.h"
 #include "rv64/fpu_internal.h"
@@ -45,14 +40,6 @@ SSE_BINOP(sse_add_s, float, "addss")
 SSE_BINOP(sse_sub_s, float, "subss")
 SSE_BINOP(sse_mul_s, float, "mulss")
 SSE_BINOP(sse_div_s, float, "divss")
-
-static inline double sse_cvt_s_to_d(float a)
-{
-	double r;
-
-	__asm__ volatile("cvtss2sd %1, %0" : "=x"(r) : "x"(a));
-	return r;
-}
 
 static inline double sse_sqrt_d(double a)
 {
@@ -98,191 +85,14 @@ static inline uint32_t result_s(float r)
 	return fpu_is_nan(&fpu_fmt_s, bits) ? (uint32_t)fpu_fmt_s.canon : bits;
 }
 
-
-/* ---- RNE fast paths ------------------------------------------------------
- * Each returns false, before touching any flag state, when the operands are
- * outside its range, or after restoring MXCSR when the result is; the
- * caller then runs the general path. */
-
-static inline uint64_t exp_field_d(uint64_t a) { return (a >> 52) & 0x7ff; }
-static inline uint32_t exp_field_s(uint32_t a) { return (a >> 23) & 0xff; }
-
-/* Results at least 2^-969 keep every error term of a product, quotient or
- * root above the subnormal grain (2^-1074), so "residual != 0" is exactly
- * "inexact"; such results are also never tiny. */
-#define SAFE_EXP_MIN_D 0x36u
-
-static inline bool safe_d(uint64_t r)
-{
-	return exp_field_d(r) >= SAFE_EXP_MIN_D && exp_field_d(r) < 0x7ff;
-}
-
-static inline bool nonzero_bits(double d)
-{
-	return (fpu_d_to_bits(d) << 1) != 0;
-}
-
-/* Sums: below 2^1022 nothing overflows, tiny sums are exact, and Fast2Sum
- * (larger magnitude first) gives the exact rounding error. */
-static inline bool fast_add_d(uint64_t a, uint64_t b, uint64_t *out, uint32_t *fflags)
-{
-	double big, small, s, err;
-
-	if (exp_field_d(a) >= 0x7fd || exp_field_d(b) >= 0x7fd)
-		return false;
-	big = fpu_bits_to_d(fpu_mag(&fpu_fmt_d, a) >= fpu_mag(&fpu_fmt_d, b) ? a : b);
-	small = fpu_bits_to_d(fpu_mag(&fpu_fmt_d, a) >= fpu_mag(&fpu_fmt_d, b) ? b : a);
-	s = sse_add_d(big, small);
-	err = sse_sub_d(small, sse_sub_d(s, big));
-	fpu_mxcsr_write(FPU_MXCSR_DEFAULT);
-	if (nonzero_bits(err))
-		*fflags |= RV_FF_NX;
-	*out = fpu_d_to_bits(s);
-	return true;
-}
-
-static inline bool fast_mul_d(uint64_t a, uint64_t b, uint64_t *out, uint32_t *fflags)
-{
-	double x = fpu_bits_to_d(a), y = fpu_bits_to_d(b), r, res;
-
-	r = sse_mul_d(x, y);
-	res = fma3_d(x, y, -r);
-	fpu_mxcsr_write(FPU_MXCSR_DEFAULT);
-	*out = fpu_d_to_bits(r);
-	if (!safe_d(*out))
-		return false;
-	if (nonzero_bits(res))
-		*fflags |= RV_FF_NX;
-	return true;
-}
-
-static inline bool fast_div_d(uint64_t a, uint64_t b, uint64_t *out, uint32_t *fflags)
-{
-	double x = fpu_bits_to_d(a), y = fpu_bits_to_d(b), r, rem;
-
-	if (!safe_d(a))
-		return false;
-	r = sse_div_d(x, y);
-	rem = fma3_d(-r, y, x);
-	fpu_mxcsr_write(FPU_MXCSR_DEFAULT);
-	*out = fpu_d_to_bits(r);
-	if (!safe_d(*out))
-		return false;
-	if (nonzero_bits(rem))
-		*fflags |= RV_FF_NX;
-	return true;
-}
-
-static inline bool fast_sqrt_d(uint64_t a, uint64_t *out, uint32_t *fflags)
-{
-	double x = fpu_bits_to_d(a), r, rem;
-
-	if (!safe_d(a) || (a >> 63))
-		return false;
-	r = sse_sqrt_d(x);
-	rem = fma3_d(-r, r, x);
-	fpu_mxcsr_write(FPU_MXCSR_DEFAULT);
-	if (nonzero_bits(rem))
-		*fflags |= RV_FF_NX;
-	*out = fpu_d_to_bits(r);
-	return true;
-}
-
-static inline bool fast_add_s(uint32_t a, uint32_t b, uint32_t *out, uint32_t *fflags)
-{
-	float big, small, s, err;
-
-	if (exp_field_s(a) >= 0xfd || exp_field_s(b) >= 0xfd)
-		return false;
-	big = fpu_bits_to_s((a & 0x7fffffff) >= (b & 0x7fffffff) ? a : b);
-	small = fpu_bits_to_s((a & 0x7fffffff) >= (b & 0x7fffffff) ? b : a);
-	s = sse_add_s(big, small);
-	err = sse_sub_s(small, sse_sub_s(s, big));
-	fpu_mxcsr_write(FPU_MXCSR_DEFAULT);
-	if (fpu_s_to_bits(err) << 1)
-		*fflags |= RV_FF_NX;
-	*out = fpu_s_to_bits(s);
-	return true;
-}
-
-/* Singles: a product of two singles is exact in double, so a result r is
- * exact iff r*y == x (quotient), r*r == x (root) or x*y == r (product) in
- * double.  Results from 2^-125 up are not tiny, even before rounding. */
-static inline bool normal_s(uint32_t r)
-{
-	return exp_field_s(r) >= 2 && exp_field_s(r) < 0xff;
-}
-
-static inline bool fast_mul_s(uint32_t a, uint32_t b, uint32_t *out, uint32_t *fflags)
-{
-	float x = fpu_bits_to_s(a), y = fpu_bits_to_s(b), r;
-	double exact, rd;
-
-	r = sse_mul_s(x, y);
-	exact = sse_mul_d(sse_cvt_s_to_d(x), sse_cvt_s_to_d(y));
-	rd = sse_cvt_s_to_d(r);
-	fpu_mxcsr_write(FPU_MXCSR_DEFAULT);
-	*out = fpu_s_to_bits(r);
-	if (!normal_s(*out))
-		return false;
-	if (fpu_d_to_bits(exact) != fpu_d_to_bits(rd))
-		*fflags |= RV_FF_NX;
-	return true;
-}
-
-static inline bool fast_div_s(uint32_t a, uint32_t b, uint32_t *out, uint32_t *fflags)
-{
-	float x = fpu_bits_to_s(a), y = fpu_bits_to_s(b), r;
-	double back, xd;
-
-	r = sse_div_s(x, y);
-	back = sse_mul_d(sse_cvt_s_to_d(r), sse_cvt_s_to_d(y));
-	xd = sse_cvt_s_to_d(x);
-	fpu_mxcsr_write(FPU_MXCSR_DEFAULT);
-	*out = fpu_s_to_bits(r);
-	if (!normal_s(*out))
-		return false;
-	if (fpu_d_to_bits(back) != fpu_d_to_bits(xd))
-		*fflags |= RV_FF_NX;
-	return true;
-}
-
-static inline bool fast_sqrt_s(uint32_t a, uint32_t *out, uint32_t *fflags)
-{
-	float x = fpu_bits_to_s(a), r;
-	double rd, xd, sq;
-
-	if ((a >> 31) || !(a << 1) || exp_field_s(a) == 0xff)
-		return false;
-	r = sse_sqrt_s(x);
-	rd = sse_cvt_s_to_d(r);
-	sq = sse_mul_d(rd, rd);
-	xd = sse_cvt_s_to_d(x);
-	fpu_mxcsr_write(FPU_MXCSR_DEFAULT);
-	if (fpu_d_to_bits(sq) != fpu_d_to_bits(xd))
-		*fflags |= RV_FF_NX;
-	*out = fpu_s_to_bits(r);
-	return true;
-}
-
 /* ---- double ------------------------------------------------------------ */
 
-/* The RNE fast path applies only when the host thread's MXCSR is exactly
- * the default one: then there is nothing to save but sticky flags. */
-static inline bool host_default(void)
-{
-	return fpu_mxcsr_read() == FPU_MXCSR_DEFAULT;
-}
-
-#define HOST_BINOP_D(name, sse, fast_call, soft_call)                             \
+#define HOST_BINOP_D(name, sse, soft_call)                                        \
 	uint64_t name(uint64_t a, uint64_t b, int rm, uint32_t *fflags)           \
 	{                                                                         \
 		uint32_t saved;                                                   \
-		uint64_t out;                                                     \
 		double r;                                                         \
                                                                                   \
-		if (rm == RV_RM_RNE && host_default() && (fast_call))             \
-			return out;                                               \
 		if (rm == RV_RM_RMM)                                              \
 			return soft_call;                                         \
 		saved = fpu_host_begin(rm);                                       \
@@ -291,29 +101,21 @@ static inline bool host_default(void)
 		return result_d(r);                                               \
 	}
 
-HOST_BINOP_D(fpu_add_d, sse_add_d, fast_add_d(a, b, &out, fflags),
-	     fpu_soft_add(&fpu_fmt_d, a, b, rm, fflags))
-HOST_BINOP_D(fpu_sub_d, sse_sub_d, fast_add_d(a, b ^ fpu_fmt_d.sign, &out, fflags),
-	     fpu_soft_add(&fpu_fmt_d, a, b ^ fpu_fmt_d.sign, rm, fflags))
-HOST_BINOP_D(fpu_mul_d, sse_mul_d, have_host_fma() && fast_mul_d(a, b, &out, fflags),
-	     fpu_soft_mul(&fpu_fmt_d, a, b, rm, fflags))
-HOST_BINOP_D(fpu_div_d, sse_div_d, have_host_fma() && fast_div_d(a, b, &out, fflags),
-	     fpu_soft_div(&fpu_fmt_d, a, b, rm, fflags))
+HOST_BINOP_D(fpu_add_d, sse_add_d, fpu_soft_add(&fpu_fmt_d, a, b, rm, fflags))
+HOST_BINOP_D(fpu_sub_d, sse_sub_d, fpu_soft_add(&fpu_fmt_d, a, b ^ fpu_fmt_d.sign, rm, fflags))
+HOST_BINOP_D(fpu_mul_d, sse_mul_d, fpu_soft_mul(&fpu_fmt_d, a, b, rm, fflags))
+HOST_BINOP_D(fpu_div_d, sse_div_d, fpu_soft_div(&fpu_fmt_d, a, b, rm, fflags))
 
 uint64_t fpu_sqrt_d(uint64_t a, int rm, uint32_t *fflags)
 {
 	uint32_t saved;
-	uint64_t out;
 	double r;
 
 	/* No square root is a tie, so RMM rounds like RNE. */
 	if (rm == RV_RM_RMM)
 		rm = RV_RM_RNE;
-	if (rm == RV_RM_RNE && host_default() && have_host_fma() && fast_sqrt_d(a, &out, fflags))
-		return out;
 	saved = fpu_host_begin(rm);
 	r = sse_sqrt_d(fpu_bits_to_d(a));
-
 	*fflags |= fpu_host_end(saved);
 	return result_d(r);
 }
@@ -334,7 +136,8 @@ static uint64_t fma_d(uint64_t a, uint64_t b, uint64_t c, int rm, uint32_t *ffla
 	r = fpu_d_to_bits(fma3_d(fpu_bits_to_d(a), fpu_bits_to_d(b), fpu_bits_to_d(c)));
 	*fflags |= fpu_host_end(saved);
 	if (fpu_is_nan(&fpu_fmt_d, r)) {
-		/* RISC-V: 0*inf is invalid even when the addend is a quiet NaN. */
+		/* RISC-V: 0*inf is invalid even when the addend is a quiet NaN;
+		 * x86 FMA stays quiet there (IEEE leaves it to the implementation). */
 		if (inf_times_zero(&fpu_fmt_d, a, b))
 			*fflags |= RV_FF_NV;
 		return fpu_fmt_d.canon;
@@ -365,14 +168,12 @@ uint64_t fpu_fnmadd_d(uint64_t a, uint64_t b, uint64_t c, int rm, uint32_t *ffla
 
 /* ---- single ------------------------------------------------------------ */
 
-#define HOST_BINOP_S(name, sse, fast_call, soft_call)                             \
+#define HOST_BINOP_S(name, sse, soft_call)                                        \
 	uint32_t name(uint32_t a, uint32_t b, int rm, uint32_t *fflags)           \
 	{                                                                         \
-		uint32_t saved, out;                                              \
+		uint32_t saved;                                                   \
 		float r;                                                          \
                                                                                   \
-		if (rm == RV_RM_RNE && host_default() && (fast_call))             \
-			return out;                                               \
 		if (rm == RV_RM_RMM)                                              \
 			return (uint32_t)(soft_call);                             \
 		saved = fpu_host_begin(rm);                                       \
@@ -381,27 +182,20 @@ uint64_t fpu_fnmadd_d(uint64_t a, uint64_t b, uint64_t c, int rm, uint32_t *ffla
 		return result_s(r);                                               \
 	}
 
-HOST_BINOP_S(fpu_add_s, sse_add_s, fast_add_s(a, b, &out, fflags),
-	     fpu_soft_add(&fpu_fmt_s, a, b, rm, fflags))
-HOST_BINOP_S(fpu_sub_s, sse_sub_s, fast_add_s(a, b ^ 0x80000000u, &out, fflags),
-	     fpu_soft_add(&fpu_fmt_s, a, b ^ fpu_fmt_s.sign, rm, fflags))
-HOST_BINOP_S(fpu_mul_s, sse_mul_s, fast_mul_s(a, b, &out, fflags),
-	     fpu_soft_mul(&fpu_fmt_s, a, b, rm, fflags))
-HOST_BINOP_S(fpu_div_s, sse_div_s, fast_div_s(a, b, &out, fflags),
-	     fpu_soft_div(&fpu_fmt_s, a, b, rm, fflags))
+HOST_BINOP_S(fpu_add_s, sse_add_s, fpu_soft_add(&fpu_fmt_s, a, b, rm, fflags))
+HOST_BINOP_S(fpu_sub_s, sse_sub_s, fpu_soft_add(&fpu_fmt_s, a, b ^ fpu_fmt_s.sign, rm, fflags))
+HOST_BINOP_S(fpu_mul_s, sse_mul_s, fpu_soft_mul(&fpu_fmt_s, a, b, rm, fflags))
+HOST_BINOP_S(fpu_div_s, sse_div_s, fpu_soft_div(&fpu_fmt_s, a, b, rm, fflags))
 
 uint32_t fpu_sqrt_s(uint32_t a, int rm, uint32_t *fflags)
 {
-	uint32_t saved, out;
+	uint32_t saved;
 	float r;
 
 	if (rm == RV_RM_RMM)
 		rm = RV_RM_RNE;
-	if (rm == RV_RM_RNE && host_default() && fast_sqrt_s(a, &out, fflags))
-		return out;
 	saved = fpu_host_begin(rm);
 	r = sse_sqrt_s(fpu_bits_to_s(a));
-
 	*fflags |= fpu_host_end(saved);
 	return result_s(r);
 }

@@ -155,6 +155,25 @@ static uint64_t from_int(const struct fpu_fmt *f, bool neg, uint64_t mag, int rm
 	return fpu_round_pack(f, neg, 0, mag, rm, fflags);
 }
 
+/* Exact conversions of integers that fit the significand.  Not C casts:
+ * the compiler may convert an unsigned value with a (2^52 + x) - 2^52
+ * trick, which gives -0 for 0 when the host thread rounds down. */
+static inline uint64_t small_int_to_d(int64_t a)
+{
+	double r;
+
+	__asm__("cvtsi2sdq %1, %0" : "=x"(r) : "r"(a));
+	return fpu_d_to_bits(r);
+}
+
+static inline uint32_t small_int_to_s(int64_t a)
+{
+	float r;
+
+	__asm__("cvtsi2ssq %1, %0" : "=x"(r) : "r"(a));
+	return fpu_s_to_bits(r);
+}
+
 static inline uint64_t abs64(int64_t a)
 {
 	return a < 0 ? 0 - (uint64_t)a : (uint64_t)a;
@@ -164,27 +183,27 @@ uint64_t fpu_cvt_d_w(int32_t a, int rm, uint32_t *fflags)
 {
 	(void)rm;
 	(void)fflags;
-	return fpu_d_to_bits((double)a);  /* always exact */
+	return small_int_to_d(a);  /* always exact */
 }
 
 uint64_t fpu_cvt_d_wu(uint32_t a, int rm, uint32_t *fflags)
 {
 	(void)rm;
 	(void)fflags;
-	return fpu_d_to_bits((double)a);  /* always exact */
+	return small_int_to_d(a);  /* always exact */
 }
 
 uint64_t fpu_cvt_d_l(int64_t a, int rm, uint32_t *fflags)
 {
 	if (a > -(1ll << 53) && a < (1ll << 53))
-		return fpu_d_to_bits((double)a);
+		return small_int_to_d(a);
 	return from_int(&fpu_fmt_d, a < 0, abs64(a), rm, fflags);
 }
 
 uint64_t fpu_cvt_d_lu(uint64_t a, int rm, uint32_t *fflags)
 {
 	if (a < (1ull << 53))
-		return fpu_d_to_bits((double)a);
+		return small_int_to_d((int64_t)a);
 	return from_int(&fpu_fmt_d, false, a, rm, fflags);
 }
 
@@ -201,14 +220,14 @@ uint32_t fpu_cvt_s_wu(uint32_t a, int rm, uint32_t *fflags)
 uint32_t fpu_cvt_s_l(int64_t a, int rm, uint32_t *fflags)
 {
 	if (a > -(1ll << 24) && a < (1ll << 24))
-		return fpu_s_to_bits((float)a);
+		return small_int_to_s(a);
 	return (uint32_t)from_int(&fpu_fmt_s, a < 0, abs64(a), rm, fflags);
 }
 
 uint32_t fpu_cvt_s_lu(uint64_t a, int rm, uint32_t *fflags)
 {
 	if (a < (1ull << 24))
-		return fpu_s_to_bits((float)a);
+		return small_int_to_s((int64_t)a);
 	return (uint32_t)from_int(&fpu_fmt_s, false, a, rm, fflags);
 }
 

@@ -74,10 +74,13 @@ static uint64_t add_terms(const struct fpu_fmt *f, struct term x, struct term y,
 	int sign, exp;
 	uint64_t sig;
 
-	if (!y.sig)
-		return fpu_round_pack(f, x.sign, x.exp, narrow_jam(x.sig, &x.exp), rm, fflags);
-	if (!x.sig)
-		return fpu_round_pack(f, y.sign, y.exp, narrow_jam(y.sig, &y.exp), rm, fflags);
+	if (!x.sig || !y.sig) {
+		/* one term alone: narrow first, it adjusts the exponent */
+		struct term t = x.sig ? x : y;
+
+		sig = narrow_jam(t.sig, &t.exp);
+		return fpu_round_pack(f, t.sign, t.exp, sig, rm, fflags);
+	}
 	x = normalize_term(x);
 	y = normalize_term(y);
 	big = x.exp >= y.exp ? x : y;

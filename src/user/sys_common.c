@@ -73,3 +73,12 @@ uint64_t sys_oflags_to_guest(int hflags)
 			g |= oflag_map[i].guest;
 	return g;
 }
+
+bool sys_oflags_known(uint64_t gflags)
+{
+	uint64_t known = 3;
+
+	for (size_t i = 0; i < sizeof(oflag_map) / sizeof(oflag_map[0]); i++)
+		known |= oflag_map[i].guest;
+	return (gflags & ~known) == 0;
+}

@@ -23,6 +23,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/uio.h>
 
@@ -87,6 +88,8 @@ long sys_iov_get(struct uthread *t, uint64_t giov, uint64_t cnt, struct iovec *i
  * with no meaning are dropped (Linux ignores unknown open flags). */
 int sys_oflags_to_host(uint64_t gflags);
 uint64_t sys_oflags_to_guest(int hflags);
+/* True when every bit is an open flag we know (openat2 is strict). */
+bool sys_oflags_known(uint64_t gflags);
 
 /* Convert a host struct stat to the riscv64 layout (sys_stat.c).
  * Returns 0 or -EOVERFLOW. */

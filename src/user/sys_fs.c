@@ -60,6 +60,9 @@ static long do_openat2(struct uthread *t, const uint64_t a[6])
 		if (extra)
 			return -E2BIG;
 	}
+	/* Unlike openat, openat2 rejects flags it does not know. */
+	if (!sys_oflags_known(how[0]))
+		return -EINVAL;
 	r = sys_path_lookup(t, a[1], path);
 	if (r)
 		return r;

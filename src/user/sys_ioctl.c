@@ -68,6 +68,12 @@ static const struct ioctl_desc ioctls[] = {
 	{ 0x5429, ARG_PTR, 4 },    /* TIOCGSID */
 	{ 0x80045430, ARG_PTR, 4 }, /* TIOCGPTN */
 	{ 0x40045431, ARG_PTR, 4 }, /* TIOCSPTLCK */
+	{ 0x5425, ARG_VAL, 0 },    /* TCSBRKP */
+	{ 0x80045432, ARG_PTR, 4 }, /* TIOCGDEV */
+	{ 0x40045436, ARG_VAL, 0 }, /* TIOCSIG */
+	{ 0x80045438, ARG_PTR, 4 }, /* TIOCGPKT */
+	{ 0x80045439, ARG_PTR, 4 }, /* TIOCGPTLCK */
+	{ 0x80045440, ARG_PTR, 4 }, /* TIOCGEXCL */
 	{ 0x5441, ARG_VAL, 0 },    /* TIOCGPTPEER */
 	{ 0x5450, ARG_NONE, 0 },   /* FIONCLEX */
 	{ 0x5451, ARG_NONE, 0 },   /* FIOCLEX */

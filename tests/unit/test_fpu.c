@@ -218,53 +218,61 @@ static void random_arith(bool dbl, int op, long n, uint64_t *s)
 	}
 }
 
-static void random_convert(long n, uint64_t *s)
+/* All conversions of double d, single f, and the integers l and lu, in
+ * every rounding mode. */
+static void convert_one(uint64_t d, uint64_t f, int64_t l, uint64_t lu)
 {
-	for (long i = 0; i < n; i++) {
-		uint64_t d = any_value(&GD, s), f = any_value(&GS, s), x = rnd(s);
-		int shift = (int)(rnd(s) % 64);
-		int64_t l = (int64_t)(x >> shift) * ((x & 1) ? -1 : 1);
-		uint64_t lu = x >> shift;
-
-		/* values near the integer boundaries */
-		if (rnd(s) % 3 == 0) {
-			d = make(&GD, rnd(s) & 1, 1023 + 28 + (long)(rnd(s) % 40), short_frac(&GD, s));
-			f = make(&GS, rnd(s) & 1, 127 + 28 + (long)(rnd(s) % 40), short_frac(&GS, s));
-		}
-		for (int rm = 0; rm <= 4; rm++) {
-			uint32_t gf, wf;
+	for (int rm = 0; rm <= 4; rm++) {
+		uint32_t gf, wf;
 
 #define CHECK(name, got_expr, want_expr, A) do { \
 	gf = 0; wf = 0; \
 	uint64_t got_ = (uint64_t)(got_expr), want_ = (want_expr); \
 	check(name, rm, A, 0, 0, got_, gf, want_, wf); \
 } while (0)
-			CHECK("cvt.w.d", fpu_cvt_w_d(d, rm, &gf), ref_to_int(true, d, true, 32, rm, &wf), d);
-			CHECK("cvt.wu.d", fpu_cvt_wu_d(d, rm, &gf), ref_to_int(true, d, false, 32, rm, &wf), d);
-			CHECK("cvt.l.d", fpu_cvt_l_d(d, rm, &gf), ref_to_int(true, d, true, 64, rm, &wf), d);
-			CHECK("cvt.lu.d", fpu_cvt_lu_d(d, rm, &gf), ref_to_int(true, d, false, 64, rm, &wf), d);
-			CHECK("cvt.w.s", fpu_cvt_w_s((uint32_t)f, rm, &gf), ref_to_int(false, f, true, 32, rm, &wf), f);
-			CHECK("cvt.wu.s", fpu_cvt_wu_s((uint32_t)f, rm, &gf), ref_to_int(false, f, false, 32, rm, &wf), f);
-			CHECK("cvt.l.s", fpu_cvt_l_s((uint32_t)f, rm, &gf), ref_to_int(false, f, true, 64, rm, &wf), f);
-			CHECK("cvt.lu.s", fpu_cvt_lu_s((uint32_t)f, rm, &gf), ref_to_int(false, f, false, 64, rm, &wf), f);
-			CHECK("cvt.s.d", fpu_cvt_s_d(d, rm, &gf), ref_cvt_s_d(d, rm, &wf), d);
-			CHECK("cvt.d.s", fpu_cvt_d_s((uint32_t)f, rm, &gf), ref_cvt_d_s(f, rm, &wf), f);
-			CHECK("cvt.d.w", fpu_cvt_d_w((int32_t)l, rm, &gf),
-			      ref_from_int(true, (int32_t)l < 0, (uint64_t)llabs((int32_t)l), rm, &wf), (uint64_t)l);
-			CHECK("cvt.d.wu", fpu_cvt_d_wu((uint32_t)lu, rm, &gf),
-			      ref_from_int(true, false, (uint32_t)lu, rm, &wf), lu);
-			CHECK("cvt.d.l", fpu_cvt_d_l(l, rm, &gf),
-			      ref_from_int(true, l < 0, l < 0 ? 0 - (uint64_t)l : (uint64_t)l, rm, &wf), (uint64_t)l);
-			CHECK("cvt.d.lu", fpu_cvt_d_lu(lu, rm, &gf), ref_from_int(true, false, lu, rm, &wf), lu);
-			CHECK("cvt.s.w", fpu_cvt_s_w((int32_t)l, rm, &gf),
-			      ref_from_int(false, (int32_t)l < 0, (uint64_t)llabs((int32_t)l), rm, &wf), (uint64_t)l);
-			CHECK("cvt.s.wu", fpu_cvt_s_wu((uint32_t)lu, rm, &gf),
-			      ref_from_int(false, false, (uint32_t)lu, rm, &wf), lu);
-			CHECK("cvt.s.l", fpu_cvt_s_l(l, rm, &gf),
-			      ref_from_int(false, l < 0, l < 0 ? 0 - (uint64_t)l : (uint64_t)l, rm, &wf), (uint64_t)l);
-			CHECK("cvt.s.lu", fpu_cvt_s_lu(lu, rm, &gf), ref_from_int(false, false, lu, rm, &wf), lu);
+		CHECK("cvt.w.d", fpu_cvt_w_d(d, rm, &gf), ref_to_int(true, d, true, 32, rm, &wf), d);
+		CHECK("cvt.wu.d", fpu_cvt_wu_d(d, rm, &gf), ref_to_int(true, d, false, 32, rm, &wf), d);
+		CHECK("cvt.l.d", fpu_cvt_l_d(d, rm, &gf), ref_to_int(true, d, true, 64, rm, &wf), d);
+		CHECK("cvt.lu.d", fpu_cvt_lu_d(d, rm, &gf), ref_to_int(true, d, false, 64, rm, &wf), d);
+		CHECK("cvt.w.s", fpu_cvt_w_s((uint32_t)f, rm, &gf), ref_to_int(false, f, true, 32, rm, &wf), f);
+		CHECK("cvt.wu.s", fpu_cvt_wu_s((uint32_t)f, rm, &gf), ref_to_int(false, f, false, 32, rm, &wf), f);
+		CHECK("cvt.l.s", fpu_cvt_l_s((uint32_t)f, rm, &gf), ref_to_int(false, f, true, 64, rm, &wf), f);
+		CHECK("cvt.lu.s", fpu_cvt_lu_s((uint32_t)f, rm, &gf), ref_to_int(false, f, false, 64, rm, &wf), f);
+		CHECK("cvt.s.d", fpu_cvt_s_d(d, rm, &gf), ref_cvt_s_d(d, rm, &wf), d);
+		CHECK("cvt.d.s", fpu_cvt_d_s((uint32_t)f, rm, &gf), ref_cvt_d_s(f, rm, &wf), f);
+		CHECK("cvt.d.w", fpu_cvt_d_w((int32_t)l, rm, &gf),
+		      ref_from_int(true, (int32_t)l < 0, (uint64_t)llabs((int32_t)l), rm, &wf), (uint64_t)l);
+		CHECK("cvt.d.wu", fpu_cvt_d_wu((uint32_t)lu, rm, &gf),
+		      ref_from_int(true, false, (uint32_t)lu, rm, &wf), lu);
+		CHECK("cvt.d.l", fpu_cvt_d_l(l, rm, &gf),
+		      ref_from_int(true, l < 0, l < 0 ? 0 - (uint64_t)l : (uint64_t)l, rm, &wf), (uint64_t)l);
+		CHECK("cvt.d.lu", fpu_cvt_d_lu(lu, rm, &gf), ref_from_int(true, false, lu, rm, &wf), lu);
+		CHECK("cvt.s.w", fpu_cvt_s_w((int32_t)l, rm, &gf),
+		      ref_from_int(false, (int32_t)l < 0, (uint64_t)llabs((int32_t)l), rm, &wf), (uint64_t)l);
+		CHECK("cvt.s.wu", fpu_cvt_s_wu((uint32_t)lu, rm, &gf),
+		      ref_from_int(false, false, (uint32_t)lu, rm, &wf), lu);
+		CHECK("cvt.s.l", fpu_cvt_s_l(l, rm, &gf),
+		      ref_from_int(false, l < 0, l < 0 ? 0 - (uint64_t)l : (uint64_t)l, rm, &wf), (uint64_t)l);
+		CHECK("cvt.s.lu", fpu_cvt_s_lu(lu, rm, &gf), ref_from_int(false, false, lu, rm, &wf), lu);
 #undef CHECK
+	}
+}
+
+static void random_convert(long n, uint64_t *s)
+{
+	for (long i = 0; i < n; i++) {
+		uint64_t d = any_value(&GD, s), f = any_value(&GS, s), x = rnd(s);
+		int shift = (int)(rnd(s) % 64);
+		int64_t l = (int64_t)(x >> shift) * ((x & 1) ? -1 : 1);
+
+		/* values near the integer boundaries */
+		if (rnd(s) % 3 == 0) {
+			d = make(&GD, rnd(s) & 1, 1023 + 28 + (long)(rnd(s) % 40), short_frac(&GD, s));
+			f = make(&GS, rnd(s) & 1, 127 + 28 + (long)(rnd(s) % 40), short_frac(&GS, s));
 		}
+		if (rnd(s) % 8 == 0)  /* zero and tiny integers */
+			l = (int64_t)(rnd(s) % 5) - 2;
+		convert_one(d, f, l, rnd(s) % 8 ? x >> shift : (uint64_t)l);
 	}
 }
 
@@ -298,6 +306,51 @@ static void random_compare(long n, uint64_t *s)
 	}
 }
 
+/* Every conversion around the values where its answer changes: integer
+ * range limits, half-way points, the single-precision overflow and
+ * underflow thresholds; a few ulps either side at several bit positions. */
+static void boundary_sweep(void)
+{
+	static const uint64_t dbase[] = {
+		0x41e0000000000000ull, 0x41dfffffffe00000ull, 0x41f0000000000000ull, /* 2^31, 2^31-1, 2^32 */
+		0x41effffffff00000ull, 0x43e0000000000000ull, 0x43f0000000000000ull, /* 2^32-.5, 2^63, 2^64 */
+		0x3fe0000000000000ull, 0x3ff0000000000000ull, 0x3ff8000000000000ull, /* 0.5, 1, 1.5 */
+		0x4004000000000000ull, 0x47efffffe0000000ull, 0x47effffff0000000ull, /* 2.5, FLT_MAX, +half */
+		0x3810000000000000ull, 0x36a0000000000000ull, 0x3690000000000000ull, /* 2^-126, -149, -150 */
+		0x0010000000000000ull, 0x0000000000000001ull, 0x0000000000000000ull,
+	};
+	static const uint32_t sbase[] = {
+		0x4f000000, 0x4f800000, 0x5f000000, 0x5f800000, 0x3f000000, 0x3f800000,
+		0x3fc00000, 0x40200000, 0x00800000, 0x00000001, 0x00000000, 0x4b000000,
+	};
+	static const int dshift[] = { 0, 1, 10, 20, 27, 28, 29, 30 };
+
+	/* (offsets below zero wrap into NaN patterns: harmless extra inputs) */
+	for (size_t i = 0; i < sizeof(dbase) / sizeof(dbase[0]); i++)
+		for (size_t j = 0; j < sizeof(dshift) / sizeof(dshift[0]); j++)
+			for (int k = -3; k <= 3; k++)
+				for (int neg = 0; neg <= 1; neg++) {
+					uint64_t d = (dbase[i] + (uint64_t)(int64_t)k * (1ull << dshift[j])) |
+						     (neg ? 1ull << 63 : 0);
+
+					convert_one(d, (uint32_t)(d >> 32), 0, 0);
+				}
+	for (size_t i = 0; i < sizeof(sbase) / sizeof(sbase[0]); i++)
+		for (int k = -4; k <= 4; k++)
+			for (int neg = 0; neg <= 1; neg++) {
+				uint32_t f = (sbase[i] + (uint32_t)k) | (neg ? 0x80000000u : 0);
+
+				convert_one(0, f, 0, 0);
+			}
+	for (int shift = 0; shift < 64; shift++)
+		for (int k = -3; k <= 3; k++) {
+			uint64_t x = (1ull << shift) + (uint64_t)(int64_t)k;
+
+			convert_one(0, 0, (int64_t)x, x);
+			convert_one(0, 0, (int64_t)(0 - x), ~x);
+		}
+}
+
 static void random_all(long n, uint64_t seed)
 {
 	uint64_t s = seed | 1;
@@ -319,6 +372,7 @@ struct thread_arg {
 	uint64_t seed;
 	uint32_t mxcsr;
 	long n;
+	bool corner_failed;
 	bool env_changed;
 };
 
@@ -327,6 +381,8 @@ static void *thread_main(void *p)
 	struct thread_arg *t = p;
 
 	fpu_mxcsr_write(t->mxcsr);
+	t->corner_failed = run_corner_cases();
+	boundary_sweep();
 	random_all(t->n, t->seed);
 	t->env_changed = fpu_mxcsr_read() != t->mxcsr;
 	fpu_mxcsr_write(FPU_MXCSR_DEFAULT);
@@ -335,21 +391,28 @@ static void *thread_main(void *p)
 
 static int check_host_environment(long n)
 {
-	struct thread_arg args[3] = {
-		{ 11, HOSTILE_MXCSR, n, false },
-		{ 22, FPU_MXCSR_DEFAULT, n, false },
-		{ 33, FPU_MXCSR_DEFAULT | 0x2000u | 0x3fu, n, false },  /* RDN, all flags */
+	struct thread_arg args[] = {
+		{ .seed = 11, .mxcsr = HOSTILE_MXCSR, .n = n },
+		{ .seed = 22, .mxcsr = FPU_MXCSR_DEFAULT, .n = n },
+		{ .seed = 33, .mxcsr = FPU_MXCSR_DEFAULT | 0x2000u | 0x3fu, .n = n },  /* RDN, all flags */
+		{ .seed = 44, .mxcsr = 0x6000u, .n = n },  /* RTZ, every exception unmasked: traps */
 	};
-	pthread_t tid[3];
+	enum { NT = sizeof(args) / sizeof(args[0]) };
+	pthread_t tid[NT];
 	int bad = 0;
 
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < NT; i++)
 		if (pthread_create(&tid[i], NULL, thread_main, &args[i]))
 			return 1;
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < NT; i++) {
 		pthread_join(tid[i], NULL);
 		if (args[i].env_changed) {
 			fprintf(stderr, "thread %d: host MXCSR changed by fpu calls\n", i);
+			bad = 1;
+		}
+		if (args[i].corner_failed) {
+			fprintf(stderr, "thread %d: corner cases fail under host MXCSR %#x\n",
+				i, args[i].mxcsr);
 			bad = 1;
 		}
 	}
@@ -367,6 +430,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	bad |= run_corner_cases();
+	boundary_sweep();
 	random_all(n, seed);
 	bad |= check_host_environment(n / 10 + 1);
 	mismatches += atomic_load(&mismatch_count);

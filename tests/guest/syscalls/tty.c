@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <stdlib.h>
 #include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
@@ -46,5 +47,24 @@ int main(void)
 	CHECK(ioctl(p[0], FIOCLEX) == 0 && fcntl(p[0], F_GETFD) == FD_CLOEXEC, "FIOCLEX");
 	CHECK(!isatty(p[0]) && errno == ENOTTY, "pipe is not a tty");
 	CHECK(ioctl(p[0], _IOR('x', 0x77, int), &n) == -1, "unknown ioctl fails");
+	/* A pty of the guest's own: TIOCSPTLCK, TIOCGPTN, then data across. */
+	int m = posix_openpt(O_RDWR | O_NOCTTY);
+	CHECK(m >= 0 && grantpt(m) == 0 && unlockpt(m) == 0, "posix_openpt/grantpt/unlockpt");
+	char *name = m >= 0 ? ptsname(m) : NULL;
+	CHECK(name && !strncmp(name, "/dev/pts/", 9), "ptsname");
+	int s = name ? open(name, O_RDWR | O_NOCTTY) : -1;
+	CHECK(s >= 0 && isatty(s), "open slave");
+	if (s >= 0) {
+		struct termios st;
+		char buf[16] = { 0 };
+		tcgetattr(s, &st);
+		cfmakeraw(&st);
+		CHECK(tcsetattr(s, TCSANOW, &st) == 0, "slave raw");
+		CHECK(write(m, "hi", 2) == 2 && read(s, buf, sizeof(buf)) == 2 && !memcmp(buf, "hi", 2),
+		      "master -> slave");
+		close(s);
+	}
+	if (m >= 0)
+		close(m);
 	return check_done();
 }

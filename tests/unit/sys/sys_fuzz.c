@@ -9,9 +9,12 @@
  * Calls whose side effects reach beyond this process or its scratch
  * directory (setting clocks, realtime scheduling, CPU-time limits that end
  * in SIGKILL, timers that signal, sync of every file system, preallocating
- * disk) are left out.  Guest memory never contains '/' or '.', so every
- * path a random call builds is a plain name inside DIR.  Network-sending
- * calls run only inside a private network namespace.
+ * disk, device nodes, other processes' priorities) are left out, and the
+ * standard descriptors are private memfds, never shared files such as
+ * /dev/null (a random fchmod as root would break the host).  Guest memory
+ * never contains '/' or '.', so every path a random call builds is a plain
+ * name inside DIR.  Network-sending calls run only inside a private network
+ * namespace.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -49,6 +52,8 @@ static const int excluded[] = {
 	RVSYS_setpriority, RVSYS_chroot, RVSYS_setrlimit, RVSYS_prlimit64, RVSYS_sync,
 	RVSYS_syncfs, RVSYS_fallocate, RVSYS_prctl, RVSYS_sched_setaffinity,
 	RVSYS_adjtimex, RVSYS_clock_adjtime, RVSYS_capset,
+	/* reach other processes or real devices */
+	RVSYS_ioprio_set, RVSYS_mknodat,
 	/* dropping root would lock us out of the scratch directory */
 	RVSYS_setuid, RVSYS_setgid, RVSYS_setreuid, RVSYS_setregid, RVSYS_setresuid,
 	RVSYS_setresgid, RVSYS_setfsuid, RVSYS_setfsgid, RVSYS_setgroups,
@@ -127,9 +132,11 @@ static void tame_signals(void)
 	setitimer(ITIMER_REAL, &it, NULL);
 }
 
+/* Random calls may chmod, chown, write or close 0-2: give them a private
+ * anonymous file each time (never a shared host file like /dev/null). */
 static void reset_std_fds(void)
 {
-	int fd = open("/dev/null", O_RDWR);
+	int fd = (int)syscall(SYS_memfd_create, "fuzz-stdio", 0);
 
 	for (int i = 0; i < 3; i++)
 		if (fd != i)

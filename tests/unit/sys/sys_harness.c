@@ -173,6 +173,19 @@ static void test_open_rw(void)
 	SC(RVSYS_close, (uint64_t)fd, 0, 0, 0, 0, 0);
 	CHECK(fcntl((int)fd, F_GETFD) == -1, "closed");
 
+	/* openat2: struct open_how, strict about flags and trailing bytes */
+	uint64_t how[4] = { 0, 0, 0, 0 };
+	r = SC(RVSYS_openat2, AT_CWD, gstr(path), galloc(how, 24), 24, 0, 0);
+	CHECK(r >= 0, "openat2 %ld", r);
+	if (r >= 0)
+		close((int)r);
+	how[0] = 1ULL << 40;
+	CHECK(SC(RVSYS_openat2, AT_CWD, gstr(path), galloc(how, 24), 24, 0, 0) == -EINVAL, "openat2 bad flag");
+	how[0] = 0;
+	how[3] = 1;
+	CHECK(SC(RVSYS_openat2, AT_CWD, gstr(path), galloc(how, 32), 32, 0, 0) == -E2BIG, "openat2 tail");
+	CHECK(SC(RVSYS_openat2, AT_CWD, gstr(path), galloc(how, 32), 16, 0, 0) == -EINVAL, "openat2 short");
+
 	/* O_DIRECTORY on a file */
 	r = SC(RVSYS_openat, AT_CWD, gstr(path), 0200000, 0, 0, 0);
 	CHECK(r == -ENOTDIR, "O_DIRECTORY %ld", r);
