@@ -9,6 +9,8 @@ CC      ?= gcc
 WERROR  ?= -Werror
 PKGS    := slirp liburing libseccomp libzstd libcjson libmicrohttpd capstone
 CFLAGS  ?= -O2 -g
+# Errors are silenced here because `make deps` must work before the packages
+# exist; pkg-check (a prerequisite of every object) then fails loudly.
 CFLAGS  += -std=gnu11 -Wall -Wextra $(WERROR) -Isrc -MMD -MP -D_GNU_SOURCE -pthread \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  := -lfdt $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
@@ -20,13 +22,17 @@ SRCS    := $(shell find src -name '*.c' | sort)
 OBJS    := $(SRCS:src/%.c=$(B)/obj/%.o)
 AOBJS   := $(SRCS:src/%.c=$(B)/asan/obj/%.o)
 
-.PHONY: all asan test run bench deps assets guest-tests clean
+.PHONY: all asan test run bench deps assets guest-tests clean pkg-check
 all: $(B)/popek
 
 $(B)/popek: $(OBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-$(B)/obj/%.o: src/%.c
+pkg-check:
+	@pkg-config --exists --print-errors $(PKGS) || \
+		{ echo "popek: missing build dependencies (pkg-config $(PKGS)): run make deps" >&2; exit 1; }
+
+$(B)/obj/%.o: src/%.c | pkg-check
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
@@ -34,7 +40,7 @@ asan: $(B)/asan/popek
 $(B)/asan/popek: $(AOBJS)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
 
-$(B)/asan/obj/%.o: src/%.c
+$(B)/asan/obj/%.o: src/%.c | pkg-check
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -O1 $(SAN) -c -o $@ $<
 

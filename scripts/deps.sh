@@ -6,9 +6,9 @@ pkgs=(
 	build-essential pkg-config make gcc
 	gcc-riscv64-linux-gnu libc6-dev-riscv64-cross gcc-riscv64-unknown-elf
 	python3 python3-pytest
-	libfdt-dev device-tree-compiler libslirp-dev liburing-dev libseccomp-dev libzstd-dev
+	libfdt-dev device-tree-compiler libslirp-dev libglib2.0-dev liburing-dev libseccomp-dev libzstd-dev
 	libcjson-dev libmicrohttpd-dev libcapstone-dev
-	opensbi e2fsprogs xz-utils cpio file
+	opensbi e2fsprogs xz-utils cpio file iproute2
 	qemu-user qemu-system-misc
 )
 missing=()

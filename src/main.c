@@ -13,10 +13,12 @@ static void usage(FILE *f)
 		"usage: popek user [-L SYSROOT] [--strace] [-0 ARGV0] PROGRAM [ARGS...]\n"
 		"       popek run [--kernel F] [--initrd F] [--append S] [--mem SIZE] [--disk PATH[,ro]]...\n"
 		"                 [--bios F|none] [--console stdio|none]\n"
+		"       popek list | popek pause|resume|stop NAME\n"
 		"       popek --help | --version\n"
 		"\n"
 		"  user  run a riscv64 Linux program (static or dynamic) on this host\n"
-		"  run   boot a RV64GC virtual machine\n");
+		"  run   boot a RV64GC virtual machine\n"
+		"  list, pause, resume, stop   control VMs started with run --api-sock\n");
 }
 
 int main(int argc, char **argv)
@@ -30,6 +32,9 @@ int main(int argc, char **argv)
 		return cli_user(argc - 1, argv + 1);
 	if (!strcmp(cmd, "run"))
 		return cli_run(argc - 1, argv + 1);
+	if (!strcmp(cmd, "list") || !strcmp(cmd, "pause") || !strcmp(cmd, "resume") ||
+	    !strcmp(cmd, "stop"))
+		return cli_ctl(argc - 1, argv + 1);
 	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
 		usage(stdout);
 		return 0;

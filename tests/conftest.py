@@ -2,7 +2,8 @@
 
 Every test that runs popek takes the `popek` fixture, which is parametrized
 over the release build and the ASan+UBSan build, so the whole suite runs
-under the sanitizers too.  Set POPEK_BUILDS=release (or asan) to narrow it.
+under the sanitizers too.  Set POPEK_BUILDS=release (or asan) to narrow it, and POPEK_ENGINES=interp,dbt
+(or dbt) to run the user-mode tests under the binary translator as well.
 """
 import os
 import pathlib
@@ -23,11 +24,27 @@ def selected_builds():
     return [b for b in wanted if b in BUILDS]
 
 
-@pytest.fixture(params=selected_builds())
-def popek(request):
+def selected_engines():
+    # POPEK_ENGINES=interp,dbt runs every popek test under both user-mode
+    # engines (popek user reads POPEK_ENGINE as its default engine).
+    wanted = os.environ.get("POPEK_ENGINES", "interp").split(",")
+    return [e for e in wanted if e in ("interp", "dbt")] or ["interp"]
+
+
+def build_engine_params():
+    engines = selected_engines()
+    if engines == ["interp"]:
+        return [pytest.param((b, "interp"), id=b) for b in selected_builds()]
+    return [pytest.param((b, e), id=f"{b}-{e}") for b in selected_builds() for e in engines]
+
+
+@pytest.fixture(params=build_engine_params())
+def popek(request, monkeypatch):
+    build, engine = request.param
+    monkeypatch.setenv("POPEK_ENGINE", engine)
     # POPEK_BUILD_DIR lets a developer point the suite at another output dir.
     base = pathlib.Path(os.environ.get("POPEK_BUILD_DIR", str(BUILD)))
-    path = base / BUILDS[request.param].relative_to(BUILD)
+    path = base / BUILDS[build].relative_to(BUILD)
     if not path.exists():
         pytest.fail(f"{path} is not built: run make all asan")
     return str(path)

@@ -10,6 +10,7 @@ import os
 import pathlib
 import random
 import subprocess
+import time
 
 import pytest
 
@@ -23,7 +24,8 @@ def bb(popek, *args, cwd=None, input=None, timeout=300):
     """Run a busybox applet under popek; fail on sanitizer reports."""
     if not BUSYBOX.exists():
         pytest.fail(f"{BUSYBOX} missing: run scripts/build-assets.sh")
-    r = run([popek, "user", str(BUSYBOX)] + [str(a) for a in args],
+    # absolute: a relative POPEK_BUILD_DIR would not survive cwd=
+    r = run([os.path.abspath(popek), "user", str(BUSYBOX)] + [str(a) for a in args],
             env=C_ENV, cwd=cwd, input=input, timeout=timeout)
     err = r.stderr.decode(errors="replace")
     assert "AddressSanitizer" not in err and "runtime error:" not in err, err[-3000:]
@@ -209,3 +211,18 @@ def test_diff_and_cmp(popek, tree, tmp_path):
     assert r.returncode == 1
     r = bb(popek, "diff", a, b)
     assert r.returncode == 1 and b"+changed line" in r.stdout
+
+
+def test_identity_and_environment(popek, tmp_path):
+    """What the guest learns about the system agrees with the host, except
+    the machine, which must be the guest's."""
+    assert ok(bb(popek, "id", "-u"), "id -u").strip() == str(os.getuid()).encode()
+    assert ok(bb(popek, "id", "-g"), "id -g").strip() == str(os.getgid()).encode()
+    assert ok(bb(popek, "uname", "-m"), "uname -m").strip() == b"riscv64"
+    assert ok(bb(popek, "uname", "-s"), "uname -s").strip() == b"Linux"
+    assert ok(bb(popek, "hostname"), "hostname").strip() == os.uname().nodename.encode()
+    now = int(ok(bb(popek, "date", "+%s"), "date"))
+    assert abs(now - time.time()) < 30
+    assert ok(bb(popek, "pwd", cwd=tmp_path), "pwd").strip() == str(tmp_path).encode()
+    env = ok(bb(popek, "env"), "env").decode().splitlines()
+    assert "LC_ALL=C" in env

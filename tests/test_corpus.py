@@ -18,7 +18,7 @@ SRC = ROOT / "tests" / "guest" / "corpus"
 OUT = BUILD / "tests" / "corpus"
 PROGRAMS = sorted(p.stem for p in SRC.glob("*.c"))
 # Programs that want a scratch directory as argv[1].
-NEEDS_SCRATCH = {"file_io", "mmap_mem"}
+NEEDS_SCRATCH = {"file_io", "mmap_mem", "fs_meta"}
 TIMEOUT = 300
 
 

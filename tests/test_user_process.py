@@ -51,6 +51,8 @@ def test_shebang_script(popek):
     lines = r.stdout.decode().splitlines()
     assert lines[0] == f"argv[0]={USER / 'rv64-static' / 'startup'}"
     assert lines[1:4] == ["argv[1]=from-shebang", f"argv[2]={script}", "argv[3]=arg"]
+    # AT_EXECFN names what was executed: the script, as on Linux.
+    assert f"execfn={script}" in lines
 
 
 @pytest.mark.parametrize("link", LINKS)

@@ -48,3 +48,18 @@ def test_exec_errors(popek):
     # A host (x86-64) program is not a riscv64 program: ENOEXEC like Linux.
     r = run_user(popek, [prog("rv64-static", "procs"), "exec-foreign", "/bin/true"])
     assert r.returncode == 0 and r.stdout == b"ENOEXEC ok\n", r.stderr
+
+
+@pytest.mark.parametrize("link", LINKS)
+def test_many_short_threads(popek, link):
+    # 63 rounds of 16 threads: finished threads must really go away.
+    r = run_user(popek, [prog(link, "threads"), "many", "1000"], timeout=120)
+    assert r.returncode == 0, r.stderr.decode()[-2000:]
+    assert r.stdout == b"many=1008\n"
+
+
+@pytest.mark.parametrize("link", LINKS)
+def test_signal_storm_between_threads(popek, link):
+    r = run_user(popek, [prog(link, "threads"), "storm"], timeout=120)
+    assert r.returncode == 0, r.stderr.decode()[-2000:]
+    assert r.stdout == b"storm counter=120000 hits=1\n"

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/run_api.h"
 #include "cli/cli.h"
 #include "cli/run_args.h"
 #include "machine/virt.h"
@@ -29,6 +30,9 @@ static void machine_config(const struct run_args *a, struct virt_config *c)
 		c->disks[i].readonly = a->disks[i].readonly;
 	}
 	c->ndisks = a->ndisks;
+	for (int i = 0; i < a->nnets; i++)
+		c->nets[i] = a->nets[i];
+	c->nnets = a->nnets;
 }
 
 int cli_run(int argc, char **argv)
@@ -42,6 +46,15 @@ int cli_run(int argc, char **argv)
 	if (a.help) {
 		run_args_usage(stdout);
 		return 0;
+	}
+	if (a.api_sock) {
+		struct virt_config base;   /* what the API does not configure comes from here */
+		machine_config(&a, &base);
+		return api_run_machine(&a, &base);
+	}
+	if (a.no_boot) {
+		fprintf(stderr, "popek: run: --no-boot needs --api-sock\n");
+		return 2;
 	}
 	if (run_args_validate(&a) < 0) {
 		fprintf(stderr, "popek: %s\n", a.error);

@@ -146,6 +146,17 @@ static int set_disk(struct run_args *a, const char *v)
 	return 0;
 }
 
+static int set_net(struct run_args *a, const char *v)
+{
+	char err[256];
+	if (a->nnets == RUN_MAX_NETS)
+		return usage_error(a, "run: at most %d --net devices", RUN_MAX_NETS);
+	if (net_config_parse(v, &a->nets[a->nnets], err, sizeof(err)) < 0)
+		return usage_error(a, "run: %s", err);
+	a->nnets++;
+	return 0;
+}
+
 static int set_console(struct run_args *a, const char *v)
 {
 	if (strcmp(v, "stdio") == 0)
@@ -180,6 +191,20 @@ static int set_cpus(struct run_args *a, const char *v)
 	return 0;
 }
 
+static int set_api_sock(struct run_args *a, const char *v)
+{
+	if (v[0] == '\0')
+		return usage_error(a, "run: --api-sock needs a socket path");
+	a->api_sock = v;
+	return 0;
+}
+
+static int set_id(struct run_args *a, const char *v)
+{
+	a->id = v;   /* checked by the API code, which knows the naming rules */
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*set)(struct run_args *a, const char *value);
@@ -187,6 +212,8 @@ static const struct {
 	{ "kernel", set_kernel },   { "initrd", set_initrd },   { "bios", set_bios },
 	{ "append", set_append },   { "mem", set_mem },         { "disk", set_disk },
 	{ "console", set_console }, { "engine", set_engine },   { "cpus", set_cpus },
+	{ "net", set_net },
+	{ "api-sock", set_api_sock }, { "id", set_id },
 };
 
 /* Handle argv[*i]; consumes its value word too when there is one. */
@@ -195,6 +222,10 @@ static int parse_one(int argc, char **argv, int *i, struct run_args *a)
 	const char *arg = argv[*i];
 	if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
 		a->help = true;
+		return 0;
+	}
+	if (strcmp(arg, "--no-boot") == 0) {
+		a->no_boot = true;
 		return 0;
 	}
 	if (strncmp(arg, "--", 2) != 0)
@@ -348,6 +379,14 @@ void run_args_usage(FILE *out)
 	      "  --console stdio|none where the serial console goes (default stdio)\n"
 	      "  --cpus N             harts, 1 to 8 (default 1)\n"
 	      "  --engine interp|dbt  CPU engine (default interp)\n"
+	      "  --net user[,hostfwd=tcp:[HOSTADDR]:HOSTPORT-:GUESTPORT]...[,mac=MAC]\n"
+	      "                       virtio-net with user-mode NAT (guest 10.0.2.15 by DHCP,\n"
+	      "                       host loopback at 10.0.2.2, DNS 10.0.2.3); repeatable\n"
+	      "  --net tap,ifname=NAME[,mac=MAC]\n"
+	      "                       virtio-net on host tap device NAME (created if absent)\n"
+	      "  --api-sock PATH      serve the control API (docs/api.md) on Unix socket PATH\n"
+	      "  --id NAME            VM name for popek list/pause/resume/stop (default: PATH's name)\n"
+	      "  --no-boot            with --api-sock: wait for PUT /actions InstanceStart\n"
 	      "  --help               this text\n", out);
 }
 

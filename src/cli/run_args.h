@@ -5,7 +5,7 @@
  *
  *   popek run [--kernel F] [--initrd F|none] [--append S] [--mem SIZE]
  *             [--disk PATH[,ro]]... [--bios F|none] [--console stdio|none]
- *             [--cpus N] [--engine interp|dbt]
+ *             [--cpus N] [--engine interp|dbt] [--net user|tap,...]...
  *
  * Without --kernel the default guest is used: Image, initramfs.cpio.gz and
  * fw_dynamic.bin from the guest asset directory ($POPEK_GUEST_DIR, else
@@ -27,8 +27,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "backends/net_config.h"
+
 #define RUN_MAX_DISKS   8
 #define RUN_MAX_CPUS    8
+#define RUN_MAX_NETS    4
 #define RUN_MIN_MEM     (16ull << 20)
 #define RUN_DEFAULT_MEM (256ull << 20)
 #define RUN_DEFAULT_APPEND "console=ttyS0"
@@ -49,10 +52,15 @@ struct run_args {
 	uint64_t mem;              /* bytes, a multiple of 4 KiB */
 	struct run_disk disks[RUN_MAX_DISKS];
 	int ndisks;
+	struct net_config nets[RUN_MAX_NETS];   /* --net, in order */
+	int nnets;
 	enum run_console console;
 	enum run_engine engine;
 	int cpus;
 	bool help;
+	const char *api_sock;      /* --api-sock: control API socket (NULL: none) */
+	const char *id;            /* --id: VM name for popek list (NULL: from the socket) */
+	bool no_boot;              /* --no-boot: wait for InstanceStart on the API */
 
 	bool default_kernel;       /* kernel/initrd/bios came from the asset dir */
 	bool default_bios;

@@ -1,5 +1,6 @@
 /*
- * `popek user [-L SYSROOT] [--strace] [-0 ARGV0] [--] PROGRAM [ARGS...]`:
+ * `popek user [-L SYSROOT] [--strace] [-0 ARGV0] [--engine interp|dbt] [--]
+ *  PROGRAM [ARGS...]`:
  * set up the process VM (window, signals, fault handler), load PROGRAM
  * (following #! lines), build the initial stack and run the first thread on
  * this host thread.  Every problem with the input is one `popek: ...` line
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "rv64/dbt/dbt.h"
 #include "user/uproc_priv.h"
 
 #define DEFAULT_SYSROOT "/usr/riscv64-linux-gnu"
@@ -35,13 +37,22 @@ static void user_usage(FILE *f)
 		   "  -L SYSROOT  where PT_INTERP and absolute library paths resolve\n"
 		   "              (default " DEFAULT_SYSROOT " when present)\n"
 		   "  --strace    print every system call on stderr\n"
-		   "  -0 ARGV0    argv[0] for the program (default: PROGRAM)\n");
+		   "  -0 ARGV0    argv[0] for the program (default: PROGRAM)\n"
+		   "  --engine interp|dbt  execution engine: interpreter or binary\n"
+		   "              translator (default: $POPEK_ENGINE, else interp)\n");
 }
 
 /* Returns -1 to continue, else an exit status. */
 static int parse_opts(int argc, char **argv, struct user_opts *o)
 {
 	int i = 1;
+	/* The environment gives the default, so that programs the guest
+	 * executes (popek re-executes itself) keep the engine. */
+	const char *engine = getenv("POPEK_ENGINE");
+	if (engine && engine[0] && rv_user_engine_select(engine)) {
+		fprintf(stderr, "popek: POPEK_ENGINE must be interp or dbt, not '%s'\n", engine);
+		return 2;
+	}
 	for (; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--")) {
@@ -53,6 +64,12 @@ static int parse_opts(int argc, char **argv, struct user_opts *o)
 				return 2;
 			}
 			*(a[1] == 'L' ? &o->sysroot : &o->argv0) = argv[++i];
+		} else if (!strcmp(a, "--engine")) {
+			if (i + 1 >= argc || rv_user_engine_select(argv[i + 1])) {
+				fprintf(stderr, "popek: user: --engine must be interp or dbt\n");
+				return 2;
+			}
+			i++;
 		} else if (!strcmp(a, "--strace")) {
 			o->strace = true;
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -129,9 +146,12 @@ static int follow_shebangs(struct uproc *p, char **path, char ***argv, int *argc
 			return 1;
 		}
 		char *interp = interps[depth], *arg = args[depth];
-		char **nv = calloc((size_t)*argc + 3, sizeof(char *));
-		if (!nv)
+		static char **vectors[MAX_SHEBANG_DEPTH];   /* live until exec or exit */
+		char **nv = vectors[depth] = calloc((size_t)*argc + 3, sizeof(char *));
+		if (!nv) {
+			fprintf(stderr, "popek: out of memory\n");
 			return 1;
+		}
 		int n = 0;
 		nv[n++] = interp;
 		if (arg[0])
@@ -139,14 +159,16 @@ static int follow_shebangs(struct uproc *p, char **path, char ***argv, int *argc
 		nv[n++] = *path;
 		for (int i = 1; i < *argc; i++)
 			nv[n++] = (*argv)[i];
-		*argv = nv;   /* small, lives until exec or exit */
+		*argv = nv;
 		*argc = n;
 		elf_resolve(p, interp, resolved[depth], PATH_MAX);
 		*path = resolved[depth];
 	}
 }
 
-static int start_guest(struct uproc *p, char *path, int argc, char **argv)
+/* execfn: the name the program was started by (AT_EXECFN), which for a
+ * #! script is the script, not its interpreter. */
+static int start_guest(struct uproc *p, char *path, const char *execfn, int argc, char **argv)
 {
 	char err[PATH_MAX + 256];
 	struct uproc_image img;
@@ -171,7 +193,7 @@ static int start_guest(struct uproc *p, char *path, int argc, char **argv)
 	}
 	p->brk_start = p->brk_cur = UPROC_PAGE_UP(img.end);
 	uint64_t sp;
-	if (stack_build(p, &img, argc, argv, environ, path, &sp, err, sizeof(err))) {
+	if (stack_build(p, &img, argc, argv, environ, execfn, &sp, err, sizeof(err))) {
 		fprintf(stderr, "popek: %s\n", err);
 		return 1;
 	}
@@ -198,11 +220,10 @@ int cli_user(int argc, char **argv)
 	int r = parse_opts(argc, argv, &o);
 	if (r >= 0)
 		return r;
-	struct uproc *p = calloc(1, sizeof(*p));
-	if (!p) {
-		fprintf(stderr, "popek: out of memory\n");
-		return 1;
-	}
+	/* One guest process per host process: static, so early error exits
+	 * leave nothing behind. */
+	static struct uproc proc;
+	struct uproc *p = &proc;
 	if ((r = init_proc(p, &o)) >= 0)
 		return r;
 	char *path = argv[o.prog];
@@ -214,7 +235,8 @@ int cli_user(int argc, char **argv)
 		fprintf(stderr, "popek: %s: %s\n", path, strerror(errno));
 		return 1;
 	}
+	const char *execfn = path;
 	if ((r = follow_shebangs(p, &path, &gargv, &gargc)) >= 0)
 		return r;
-	return start_guest(p, path, gargc, gargv);
+	return start_guest(p, path, execfn, gargc, gargv);
 }

@@ -1,7 +1,7 @@
 /*
  * The virt machine's devices: platform devices at QEMU virt's addresses
- * and the virtio-mmio slots (disks first, then the entropy device), wired
- * to the PLIC and the console.
+ * and the virtio-mmio slots (disks first, then network cards, then the
+ * entropy device), wired to the PLIC and the console.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -11,6 +11,7 @@
 
 #include "machine/virt.h"
 #include "machine/virt_disks.h"
+#include "machine/virt_nets.h"
 
 static void uart_tx(void *opaque, const uint8_t *buf, size_t len)
 {
@@ -102,6 +103,9 @@ int virt_devices_create(struct virt_machine *vm, char *err, size_t errlen)
 	ret = virt_disks_create(vm, err, errlen);
 	if (ret < 0)
 		return ret;
+	ret = virt_nets_create(vm, err, errlen);
+	if (ret < 0)
+		return ret;
 	vm->rng = calloc(1, sizeof(*vm->rng));
 	if (!vm->rng)
 		return -ENOMEM;
@@ -125,6 +129,7 @@ int virt_devices_create(struct virt_machine *vm, char *err, size_t errlen)
 
 void virt_devices_destroy(struct virt_machine *vm)
 {
+	virt_nets_destroy(vm);   /* first: stops the network thread */
 	virt_disks_destroy(vm);
 	if (vm->rng) {
 		virtio_rng_destroy(vm->rng);

@@ -80,6 +80,8 @@ void *virt_hart_main(void *arg)
 	struct virt_machine *vm = h->vm;
 	struct rv_cpu *cpu = &h->cpu;
 	while (!vm->stop) {
+		if (!virt_control_pause_point(h))   /* parks here while paused */
+			break;
 		cpu->exit_request = 0;
 		enum rv_exit r = rv_run_system(cpu);
 		if (r == RV_EXIT_WFI)

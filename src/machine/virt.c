@@ -123,8 +123,19 @@ static int load_images(struct virt_machine *vm, char *err, size_t errlen)
 	return ret;
 }
 
+static void kick_all_harts(void *opaque)
+{
+	struct virt_machine *vm = opaque;
+	for (int h = 0; h < vm->cfg.nharts; h++)
+		virt_kick_hart(vm, h);
+}
+
 static int create_harts(struct virt_machine *vm)
 {
+	vm->plat.harts = vm->hart_cpus;
+	vm->plat.nharts = vm->cfg.nharts;
+	vm->plat.kick_all = kick_all_harts;
+	vm->plat.kick_opaque = vm;
 	for (int h = 0; h < vm->cfg.nharts; h++) {
 		struct virt_hart *hart = &vm->harts[h];
 		hart->vm = vm;
@@ -134,6 +145,7 @@ static int create_harts(struct virt_machine *vm)
 			return ret;
 		rv_priv_reset(&hart->cpu, (uint64_t)h, &vm->plat);
 		hart->cpu.opaque = hart;
+		vm->hart_cpus[h] = &hart->cpu;
 		hart->cpu.pc = vm->boot.pc;
 		hart->cpu.x[10] = (uint64_t)h;
 		hart->cpu.x[11] = vm->boot.a1;

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "backends/net_config.h"
 #include "devices/clint.h"
 #include "devices/plic.h"
 #include "devices/rtc_goldfish.h"
@@ -23,6 +24,7 @@
 #include "devices/virtio/virtio.h"
 #include "machine/boot.h"
 #include "machine/console.h"
+#include "machine/virt_control.h"
 #include "rv64/cpu.h"
 #include "vm/bus.h"
 #include "vm/memory.h"
@@ -30,6 +32,7 @@
 #define VIRT_RAM_BASE 0x80000000ULL
 #define VIRT_MAX_HARTS 8
 #define VIRT_MAX_DISKS 8
+#define VIRT_MAX_NETS 4
 
 /* Exit status of `popek run` when the guest asks for a reboot. */
 #define VIRT_EXIT_REBOOT 3
@@ -57,10 +60,13 @@ struct virt_config {
 	const char *append;
 	struct virt_disk_config disks[VIRT_MAX_DISKS];
 	int ndisks;
+	struct net_config nets[VIRT_MAX_NETS];   /* one virtio-net each */
+	int nnets;
 	bool console_stdio;
 };
 
 struct virt_disk;
+struct virt_nets;
 
 struct virt_machine {
 	struct virt_config cfg;
@@ -77,10 +83,13 @@ struct virt_machine {
 	int nvdevs;
 	struct virt_disk *disks[VIRT_MAX_DISKS];   /* virt_disks.c */
 	int ndisks_open;
+	struct virt_nets *nets;                   /* virt_nets.c */
 	struct virtio_rng *rng;
 	struct virt_hart harts[VIRT_MAX_HARTS];
+	struct rv_cpu *hart_cpus[VIRT_MAX_HARTS];   /* for the platform (SMP) */
 	struct console *console;
 	struct boot_state boot;
+	struct virt_control ctl;   /* pause/resume, run state (virt_control.c) */
 
 	pthread_t ticker;
 	volatile int stop;          /* set once: the machine is shutting down */

@@ -9,6 +9,7 @@
 
 #include "rv64/code_cache.h"
 #include "rv64/cpu.h"
+#include "rv64/dbt/dbt.h"
 
 __thread struct rv_cpu *rv_current_cpu;
 __thread volatile int rv_in_guest;
@@ -28,6 +29,7 @@ int rv_cpu_init(struct rv_cpu *cpu)
 
 void rv_cpu_destroy(struct rv_cpu *cpu)
 {
+	rv_dbt_destroy(cpu);
 	rv_cache_destroy(cpu->cache);
 	cpu->cache = NULL;
 }

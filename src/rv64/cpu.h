@@ -37,6 +37,7 @@ enum { RV_RM_RNE = 0, RV_RM_RTZ = 1, RV_RM_RDN = 2, RV_RM_RUP = 3, RV_RM_RMM = 4
 enum { RV_FF_NX = 1, RV_FF_UF = 2, RV_FF_OF = 4, RV_FF_DZ = 8, RV_FF_NV = 16 };
 
 struct rv_code_cache;
+struct rv_dbt;
 
 struct rv_cpu {
 	uint64_t x[32];         /* x[0] reads as zero: the core never leaves it non-zero */
@@ -71,6 +72,7 @@ struct rv_cpu {
 	struct rv_priv priv;
 
 	struct rv_code_cache *cache;  /* decoded-block cache, private to this hart */
+	struct rv_dbt *dbt;           /* binary translator state (rv64/dbt), or NULL */
 	sigjmp_buf fault_jmp;         /* where rv_cpu_host_fault() lands */
 	void *opaque;                 /* owner's back pointer (process thread, hart) */
 };

@@ -145,6 +145,8 @@ void rv_code_page_written(struct rv_cpu *cpu, uint64_t paddr)
 	__atomic_fetch_add(&plat->code_generation, 1, __ATOMIC_ACQ_REL);
 	cpu->priv.code_flushed = true;
 	cpu->exit_request = 1;
+	if (plat->kick_all)
+		plat->kick_all(plat->kick_opaque);   /* the other harts flush too */
 }
 
 /* ------------------------------------------------------- memory layer */

@@ -146,8 +146,15 @@ void *rv_tlb_fill(struct rv_cpu *cpu, uint64_t va, enum rv_access acc, uint64_t 
 	uint8_t *host_page = plat->ram_host + page_off;
 	uint64_t va_page = va & ~(PAGE_SIZE - 1);
 	struct rv_tlb_entry *e = &p->tlb[acc][(va >> PAGE_SHIFT) & (RV_TLB_SIZE - 1)];
-	e->tag = va_page;
 	e->addend = (uint64_t)(uintptr_t)host_page - va_page;
+	__atomic_store_n(&e->tag, va_page, __ATOMIC_SEQ_CST);
+	/* Another hart may have made this a code page between our check and
+	 * the store above: then do not keep the write entry. */
+	if (acc == RV_ACC_WRITE && plat->code_pages &&
+	    __atomic_load_n(&plat->code_pages[page_off >> PAGE_SHIFT], __ATOMIC_SEQ_CST)) {
+		e->tag = ~0ULL;
+		rv_code_page_written(cpu, *pa);
+	}
 	return host_page + (va & (PAGE_SIZE - 1));
 }
 
@@ -158,13 +165,27 @@ void rv_tlb_flush(struct rv_cpu *cpu)
 		t[i].tag = ~0ULL;
 }
 
+static void drop_write_entries(struct rv_cpu *cpu, uint64_t host)
+{
+	struct rv_tlb_entry *t = cpu->priv.tlb[RV_ACC_WRITE];
+	for (unsigned i = 0; i < RV_TLB_SIZE; i++) {
+		uint64_t tag = __atomic_load_n(&t[i].tag, __ATOMIC_ACQUIRE);
+		if (tag != ~0ULL && tag + t[i].addend == host)
+			__atomic_store_n(&t[i].tag, ~0ULL, __ATOMIC_SEQ_CST);
+	}
+}
+
 void rv_tlb_flush_write_page(struct rv_cpu *cpu, uint64_t paddr)
 {
 	const struct rv_platform *plat = cpu->priv.plat;
 	uint64_t host = (uint64_t)(uintptr_t)plat->ram_host +
 			((paddr & ~(PAGE_SIZE - 1)) - plat->ram_base);
-	struct rv_tlb_entry *t = cpu->priv.tlb[RV_ACC_WRITE];
-	for (unsigned i = 0; i < RV_TLB_SIZE; i++)
-		if (t[i].tag != ~0ULL && t[i].tag + t[i].addend == host)
-			t[i].tag = ~0ULL;
+	if (!plat->harts) {
+		drop_write_entries(cpu, host);
+		return;
+	}
+	/* Other harts' entries too: a racing fill re-checks code_pages after
+	 * installing its entry (rv_tlb_fill), so none survives. */
+	for (int h = 0; h < plat->nharts; h++)
+		drop_write_entries(plat->harts[h], host);
 }

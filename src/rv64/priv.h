@@ -77,6 +77,13 @@ struct rv_platform {
 	 * and bumps code_generation so every hart drops its own. */
 	uint8_t *code_pages;
 	uint64_t code_generation;
+	/* SMP: every hart of the machine, so a hart can drop the others'
+	 * write TLB entries to a page that just became a code page, and make
+	 * them notice a code flush (kick_all sets their exit_request). */
+	struct rv_cpu **harts;
+	int nharts;
+	void (*kick_all)(void *opaque);
+	void *kick_opaque;
 };
 
 struct rv_priv {

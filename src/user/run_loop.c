@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <sys/mman.h>
 
+#include "rv64/dbt/dbt.h"
 #include "user/uproc_priv.h"
 
 __thread struct uthread *uthread_self;
@@ -40,6 +41,11 @@ static void do_ecall(struct uthread *t)
 {
 	struct rv_cpu *c = &t->cpu;
 	uint64_t nr = c->x[17], orig_a0 = c->x[10];
+	/* A signal that arrived during the block ending in this ecall would
+	 * otherwise wait until a blocking call returns: take it first, as if
+	 * it had come just before the ecall (which then runs after it). */
+	if (c->exit_request && usig_have_deliverable(t))
+		return;
 	t->regs_set = false;
 	long r = uproc_syscall(t);
 	if (t->exiting || t->regs_set)
@@ -106,7 +112,7 @@ int uthread_run(struct uthread *t)
 		}
 		usig_deliver_pending(t);
 		fault_last_signo = 0;
-		handle_exit(t, rv_run_user(c));
+		handle_exit(t, rv_user_engine_dbt ? rv_run_user_dbt(c) : rv_run_user(c));
 	}
 	return t->exit_code;
 }

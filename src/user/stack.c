@@ -53,11 +53,11 @@ static uint64_t push_string(struct uproc *p, uint64_t *at, const char *s)
 	return *at;
 }
 
-static int push_strings(struct uproc *p, uint64_t *at, int n, char **v, uint64_t *out)
+/* Copy n strings below *at so that they end up in order, v[0] lowest. */
+static void push_strings(struct uproc *p, uint64_t *at, int n, char **v, uint64_t *out)
 {
 	for (int i = n - 1; i >= 0; i--)
 		out[i] = push_string(p, at, v[i]);
-	return 0;
 }
 
 static int count(char **v)
@@ -92,15 +92,6 @@ static void fill_auxv(uint64_t *aux, const struct uproc_image *img, uint64_t ran
 	memcpy(aux, pairs, sizeof(pairs));
 	aux[2 * NAUX] = AT_NULL;
 	aux[2 * NAUX + 1] = 0;
-}
-
-static int map_stack(struct uproc *p)
-{
-	p->stack_top = UPROC_WINDOW;
-	p->stack_size = stack_size_limit();
-	long r = mm_map(p, p->stack_top - p->stack_size, p->stack_size, PROT_READ | PROT_WRITE,
-			MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	return r < 0 ? (int)r : 0;
 }
 
 int stack_build(struct uproc *p, const struct uproc_image *img, int argc, char **argv,
@@ -138,8 +129,12 @@ int stack_build(struct uproc *p, const struct uproc_image *img, int argc, char *
 
 int stack_map(struct uproc *p)
 {
-	int r = map_stack(p);
-	/* mmap allocations go top-down from below the stack and its growth gap. */
+	p->stack_top = UPROC_WINDOW;
+	p->stack_size = stack_size_limit();
+	/* mmap allocations go top-down from below the stack and a gap, like
+	 * Linux's mmap_base. */
 	p->mmap_base = p->stack_top - p->stack_size - (128ULL << 20);
-	return r;
+	long r = mm_map(p, p->stack_top - p->stack_size, p->stack_size, PROT_READ | PROT_WRITE,
+			MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	return r < 0 ? (int)r : 0;
 }

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "user/syscall.h"
@@ -87,10 +88,11 @@ static int resolve_target(struct uproc *p, const char *path, char *out, size_t o
 		snprintf(out, outlen, "%s", p->exe_path);
 	else
 		elf_resolve(p, path, out, outlen);
-	if (access(out, F_OK))
+	struct stat st;
+	if (stat(out, &st))
 		return -errno;
-	if (access(out, X_OK))
-		return -EACCES;
+	if (!S_ISREG(st.st_mode) || access(out, X_OK))
+		return -EACCES;   /* directories included, as on Linux */
 	return elf_check_exec(p, out);
 }
 

@@ -55,15 +55,39 @@ void uthread_link(struct uproc *p, struct uthread *t)
 	pthread_mutex_unlock(&p->threads_lock);
 }
 
-struct uthread *uthread_find(struct uproc *p, pid_t tid)
+struct uthread *uthread_find_locked(struct uproc *p, pid_t tid)
 {
-	struct uthread *found = NULL;
-	pthread_mutex_lock(&p->threads_lock);
-	for (struct uthread *t = p->threads; t && !found; t = t->next)
+	for (struct uthread *t = p->threads; t; t = t->next)
 		if (t->tid == tid && !t->exiting)
-			found = t;
+			return t;
+	return NULL;
+}
+
+bool uthread_exists(struct uproc *p, pid_t tid)
+{
+	pthread_mutex_lock(&p->threads_lock);
+	bool found = uthread_find_locked(p, tid) != NULL;
 	pthread_mutex_unlock(&p->threads_lock);
 	return found;
+}
+
+/* A finished non-leader thread leaves the list and is freed, so programs
+ * that create many short threads do not grow.  Everyone else reaches
+ * other threads' structures only under threads_lock. */
+static void uthread_free(struct uthread *t)
+{
+	struct uproc *p = t->proc;
+	pthread_mutex_lock(&p->threads_lock);
+	for (struct uthread **at = &p->threads; *at; at = &(*at)->next) {
+		if (*at == t) {
+			*at = t->next;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&p->threads_lock);
+	uthread_self = NULL;
+	usig_thread_free(t);
+	free(t);
 }
 
 static void wake_clear_tid(struct uthread *t)
@@ -109,6 +133,7 @@ static long sys_exit_group(struct uthread *t, const uint64_t a[6])
 struct thread_start {
 	struct uthread *t;
 	struct clone_req req;
+	pid_t tid;
 	sem_t ready;
 };
 
@@ -123,12 +148,14 @@ static void *thread_main(void *arg)
 		uproc_write(p, s->req.ctid, &tid, 4);
 	if (s->req.flags & CLONE_PARENT_SETTID)
 		uproc_write(p, s->req.ptid, &tid, 4);
+	s->tid = tid;
 	sem_post(&s->ready);   /* s belongs to the parent from here on */
 	fault_thread_init(t);
 	usig_thread_start(t);
 	uthread_run(t);
-	fault_thread_fini(t);
 	rv_cpu_destroy(&t->cpu);
+	fault_thread_fini(t);
+	uthread_free(t);
 	return NULL;
 }
 
@@ -176,7 +203,7 @@ static long new_thread(struct uthread *parent, const struct clone_req *req)
 	while (sem_wait(&s.ready) && errno == EINTR)
 		;
 	sem_destroy(&s.ready);
-	return t->tid;
+	return s.tid;   /* t may already be gone */
 }
 
 /* ---- processes ---- */
@@ -185,9 +212,6 @@ static long new_thread(struct uthread *parent, const struct clone_req *req)
 static void child_after_fork(struct uthread *t, const struct clone_req *req)
 {
 	struct uproc *p = t->proc;
-	pthread_mutex_init(&p->mm_lock, NULL);
-	pthread_mutex_init(&p->sig_lock, NULL);
-	pthread_mutex_init(&p->threads_lock, NULL);
 	t->tid = (pid_t)syscall(SYS_gettid);
 	t->next = NULL;
 	p->threads = t;
@@ -204,6 +228,10 @@ static void child_after_fork(struct uthread *t, const struct clone_req *req)
 		uproc_write(p, req->ctid, &t->tid, 4);
 	if (req->flags & CLONE_CHILD_CLEARTID)
 		t->clear_child_tid = req->ctid;
+	/* new_process took these before fork(); this thread still owns them. */
+	pthread_mutex_unlock(&p->sig_lock);
+	pthread_mutex_unlock(&p->threads_lock);
+	pthread_mutex_unlock(&p->mm_lock);
 }
 
 /* vfork: the parent waits until the child execs or exits, which closes the
@@ -223,8 +251,8 @@ static long new_process(struct uthread *t, const struct clone_req *req)
 	if ((req->flags & CLONE_VFORK) && pipe2(vp, O_CLOEXEC))
 		return -errno;
 	pthread_mutex_lock(&p->mm_lock);
-	pthread_mutex_lock(&p->sig_lock);
 	pthread_mutex_lock(&p->threads_lock);
+	pthread_mutex_lock(&p->sig_lock);
 	pid_t pid = fork();
 	int err = errno;
 	if (pid == 0) {
@@ -239,8 +267,8 @@ static long new_process(struct uthread *t, const struct clone_req *req)
 		}
 		return 0;
 	}
-	pthread_mutex_unlock(&p->threads_lock);
 	pthread_mutex_unlock(&p->sig_lock);
+	pthread_mutex_unlock(&p->threads_lock);
 	pthread_mutex_unlock(&p->mm_lock);
 	if (vp[1] >= 0)
 		close(vp[1]);
@@ -306,8 +334,7 @@ static long sys_wait4(struct uthread *t, const uint64_t a[6])
 	void *status, *ru;
 	if (opt_ptr(t, a[1], 4, &status) || opt_ptr(t, a[3], sizeof(struct rusage), &ru))
 		return -EFAULT;
-	long r = syscall(SYS_wait4, (pid_t)a[0], status, (int)a[2], ru);
-	return r < 0 ? -errno : r;
+	return uproc_blocking_syscall(t, SYS_wait4, (pid_t)a[0], (long)status, (int)a[2], (long)ru, 0, 0);
 }
 
 static long sys_waitid(struct uthread *t, const uint64_t a[6])
@@ -315,8 +342,8 @@ static long sys_waitid(struct uthread *t, const uint64_t a[6])
 	void *info, *ru;
 	if (opt_ptr(t, a[2], 128, &info) || opt_ptr(t, a[4], sizeof(struct rusage), &ru))
 		return -EFAULT;
-	long r = syscall(SYS_waitid, (int)a[0], (pid_t)a[1], info, (int)a[3], ru);
-	return r < 0 ? -errno : r;
+	return uproc_blocking_syscall(t, SYS_waitid, (int)a[0], (pid_t)a[1], (long)info, (int)a[3],
+				      (long)ru, 0);
 }
 
 /* ---- thread ids, futex, robust lists ---- */
@@ -345,9 +372,27 @@ static bool futex_has_uaddr2(int cmd)
 	       cmd == FUTEX_CMP_REQUEUE_PI || cmd == FUTEX_WAIT_REQUEUE_PI;
 }
 
+/* Only operations whose pointer arguments we know (and translate) reach
+ * the host: an unknown one might make the kernel use a guest value as a
+ * host pointer. */
+static bool futex_known(int cmd)
+{
+	switch (cmd) {
+	case FUTEX_WAIT: case FUTEX_WAKE: case FUTEX_REQUEUE: case FUTEX_CMP_REQUEUE:
+	case FUTEX_WAKE_OP: case FUTEX_LOCK_PI: case FUTEX_UNLOCK_PI: case FUTEX_TRYLOCK_PI:
+	case FUTEX_WAIT_BITSET: case FUTEX_WAKE_BITSET: case FUTEX_WAIT_REQUEUE_PI:
+	case FUTEX_CMP_REQUEUE_PI: case FUTEX_LOCK_PI2:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static long sys_futex(struct uthread *t, const uint64_t a[6])
 {
 	int op = (int)a[1], cmd = op & FUTEX_CMD_MASK;
+	if (!futex_known(cmd))
+		return -ENOSYS;
 	void *uaddr = uproc_ptr(t->proc, a[0], 4), *uaddr2 = NULL;
 	if (!uaddr)
 		return -EFAULT;
@@ -360,6 +405,9 @@ static long sys_futex(struct uthread *t, const uint64_t a[6])
 	}
 	if (futex_has_uaddr2(cmd) && !(uaddr2 = uproc_ptr(t->proc, a[4], 4)))
 		return -EFAULT;
+	if (futex_has_timeout(cmd))   /* the ones that sleep */
+		return uproc_blocking_syscall(t, SYS_futex, (long)uaddr, op, (uint32_t)a[2],
+					      (long)arg4, (long)uaddr2, (uint32_t)a[5]);
 	long r = syscall(SYS_futex, uaddr, op, (uint32_t)a[2], (void *)(uintptr_t)arg4, uaddr2,
 			 (uint32_t)a[5]);
 	return r < 0 ? -errno : r;
@@ -378,11 +426,20 @@ static long sys_set_robust_list(struct uthread *t, const uint64_t a[6])
 
 static long sys_get_robust_list(struct uthread *t, const uint64_t a[6])
 {
-	struct uthread *target = a[0] ? uthread_find(t->proc, (pid_t)a[0]) : t;
-	if (!target)
-		return -ESRCH;
-	if (uproc_write(t->proc, a[1], &target->robust_list, 8) ||
-	    uproc_write(t->proc, a[2], &target->robust_len, 8))
+	struct uproc *p = t->proc;
+	uint64_t head = t->robust_list, len = t->robust_len;
+	if (a[0] && (pid_t)a[0] != t->tid) {
+		pthread_mutex_lock(&p->threads_lock);
+		struct uthread *target = uthread_find_locked(p, (pid_t)a[0]);
+		if (target) {
+			head = target->robust_list;
+			len = target->robust_len;
+		}
+		pthread_mutex_unlock(&p->threads_lock);
+		if (!target)
+			return -ESRCH;
+	}
+	if (uproc_write(p, a[1], &head, 8) || uproc_write(p, a[2], &len, 8))
 		return -EFAULT;
 	return 0;
 }

@@ -243,9 +243,6 @@ static long sys_kill(struct uthread *t, const uint64_t a[6])
 
 static long queue_thread(struct uthread *t, pid_t tid, int sig, const void *info)
 {
-	struct uthread *target = uthread_find(t->proc, tid);
-	if (!target)
-		return -ESRCH;
 	siginfo_t si;
 	if (!info) {
 		memset(&si, 0, sizeof(si));
@@ -255,16 +252,14 @@ static long queue_thread(struct uthread *t, pid_t tid, int sig, const void *info
 		si.si_uid = getuid();
 		info = &si;
 	}
-	if (sig)
-		usig_queue(t->proc, target, sig, info);
-	return 0;
+	return usig_queue_tid(t->proc, tid, sig, info);
 }
 
 static long sys_tkill(struct uthread *t, const uint64_t a[6])
 {
 	if ((int64_t)a[0] <= 0 || a[1] > USIG_MAX)
 		return -EINVAL;
-	if (uthread_find(t->proc, (pid_t)a[0]))
+	if (uthread_exists(t->proc, (pid_t)a[0]))
 		return queue_thread(t, (pid_t)a[0], (int)a[1], NULL);
 	return syscall(SYS_tkill, (pid_t)a[0], (int)a[1]) ? -errno : 0;
 }

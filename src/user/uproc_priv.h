@@ -98,12 +98,16 @@ extern __thread sigjmp_buf *fault_copy_jmp;
 /* Host signal (SIGSEGV or SIGBUS) behind the last guest fault on this thread. */
 extern __thread int fault_last_signo;
 
-/* ---- signal.c: guest signal state and delivery ---- */
+/* ---- signal.c, signal_queue.c, signal_frame.c: guest signals ---- */
 int usig_init(struct uproc *p);
 void usig_thread_start(struct uthread *t);
 /* Queue sig (with a 128-byte guest siginfo, or NULL for SI_USER from us)
  * to a thread, or to the process when t is NULL, and wake a taker. */
 void usig_queue(struct uproc *p, struct uthread *t, int sig, const void *info);
+/* The same for a thread named by tid (tgkill): 0 or -ESRCH. */
+long usig_queue_tid(struct uproc *p, pid_t tid, int sig, const void *info);
+/* Free what the signal code allocated for a finished thread. */
+void usig_thread_free(struct uthread *t);
 /* Deliver what is pending and unblocked (run loop, at block boundaries). */
 void usig_deliver_pending(struct uthread *t);
 bool usig_have_deliverable(struct uthread *t);
@@ -129,15 +133,46 @@ void usig_async_handler(int sig, siginfo_t *si, void *uc);
 /* Move signals caught by host handlers into the guest pending sets. */
 void usig_collect_async(struct uproc *p);
 
+/* ---- signal internals shared by the three signal files ---- */
+#define USIG_DFL 0                 /* guest sa_handler values */
+#define USIG_IGN 1
+#define USIG_KICK_SIG 64           /* host signal that interrupts a thread */
+#define USIG_SS_AUTODISARM ((int)0x80000000u)
+bool usig_would_ignore(const struct uproc *p, int sig);
+/* With sig_lock held: add to a thread's (or, t == NULL, the process's)
+ * pending set; take one instance for t; drop every instance everywhere
+ * (threads_lock held too). */
+void usig_pend_locked(struct uproc *p, struct uthread *t, int sig, const void *info);
+void usig_take_locked(struct uthread *t, int sig, uint64_t info[16]);
+void usig_drop_locked(struct uproc *p, int sig);
+/* Build the rt_sigframe and enter the handler; false if the stack is bad. */
+bool usig_frame_push(struct uthread *t, int sig, const struct uproc_sigaction *act,
+		     const uint64_t info[16], uint64_t saved_mask);
+
 /* ---- run_loop.c / sys_proc.c ---- */
 /* Run a guest thread until it exits; returns its exit code. */
 int uthread_run(struct uthread *t);
 /* Thread leaves: clear_child_tid, bookkeeping; exits the process when it
  * was the last one. */
 void uthread_exit(struct uthread *t, int code);
-struct uthread *uthread_find(struct uproc *p, pid_t tid);
+/* Lock order: mm_lock, then threads_lock, then sig_lock.  Another
+ * thread's struct uthread may only be touched under threads_lock (finished
+ * threads are freed). */
+struct uthread *uthread_find_locked(struct uproc *p, pid_t tid);
+bool uthread_exists(struct uproc *p, pid_t tid);
 struct uthread *uthread_alloc(struct uproc *p);
 void uthread_link(struct uproc *p, struct uthread *t);
+
+/* ---- safe_syscall.c ---- */
+/* A host system call that may block (futex wait, wait4, read, poll...):
+ * returns its result or -errno, and returns -EINTR without making the call
+ * when a signal for this thread arrived after the run loop last checked.
+ * Use it for every host call that can sleep, so no guest signal waits
+ * behind one; the run loop restarts the call according to SA_RESTART. */
+long uproc_blocking_syscall(struct uthread *t, long nr, long a1, long a2, long a3, long a4,
+			    long a5, long a6);
+/* Called by the host signal handlers with their ucontext. */
+void safe_syscall_adjust(void *uc);
 
 /* ---- sys_exec.c (registered by sys_proc_register) ---- */
 void sys_exec_register(struct sys_entry *tbl);

@@ -83,6 +83,27 @@ int vma_remove(struct uproc *p, uint64_t start, uint64_t end)
 	return 0;
 }
 
+/* Coalesce anonymous private neighbours with the same protection (what
+ * the kernel does too), so the list and /proc/self/maps stay short.
+ * File mappings are left alone: we do not know whether they continue. */
+static bool mergeable(const struct uproc_vma *a, const struct uproc_vma *b)
+{
+	return a->end == b->start && a->prot == b->prot && a->anon_private && b->anon_private;
+}
+
+static void merge_range(struct uproc *p, uint64_t start, uint64_t end)
+{
+	size_t i = first_above(p, start > 0 ? start - 1 : 0);
+	while (i + 1 < p->nvmas && p->vmas[i].start <= end) {
+		if (mergeable(&p->vmas[i], &p->vmas[i + 1])) {
+			p->vmas[i].end = p->vmas[i + 1].end;
+			delete_at(p, i + 1);
+		} else {
+			i++;
+		}
+	}
+}
+
 int vma_insert(struct uproc *p, uint64_t start, uint64_t end, int prot, bool anon_private)
 {
 	/* Two spare slots: removing a middle part splits one vma in two. */
@@ -93,6 +114,7 @@ int vma_insert(struct uproc *p, uint64_t start, uint64_t end, int prot, bool ano
 		return err;
 	struct uproc_vma v = { .start = start, .end = end, .prot = prot, .anon_private = anon_private };
 	insert_at(p, first_above(p, start), v);
+	merge_range(p, start, end);
 	return 0;
 }
 
@@ -105,6 +127,7 @@ int vma_protect(struct uproc *p, uint64_t start, uint64_t end, int prot)
 		return err;
 	for (size_t i = first_above(p, start); i < p->nvmas && p->vmas[i].start < end; i++)
 		p->vmas[i].prot = prot;
+	merge_range(p, start, end);
 	return 0;
 }
 

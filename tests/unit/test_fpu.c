@@ -12,9 +12,13 @@
  *    cancellation, NaNs of both kinds.
  * 3. The same for the internal software engine (the RMM and no-FMA path)
  *    in all modes, so it is checked where the host normally answers.
- * 4. The host floating-point environment: operations run correctly under
- *    a hostile host MXCSR (FTZ, DAZ, round-up, sticky flags) and leave it
- *    exactly as they found it, also from several threads at once.
+ * 4. Every conversion at and around its boundaries (2^31, 2^32-0.5, 2^63,
+ *    2^64, single-precision overflow/underflow thresholds, 2^k +- 3).
+ * 5. The host floating-point environment: from four threads at once, each
+ *    with its own host MXCSR (default; FTZ+DAZ+round-up+sticky flag;
+ *    round-down with all flags set; round-to-zero with every exception
+ *    unmasked), the corner table, the boundary sweep and random checks give
+ *    the same answers, and MXCSR is left exactly as it was.
  * Exits 1 on any mismatch.
  */
 #include <pthread.h>

@@ -150,12 +150,13 @@ static const struct corner corners[] = {
 	{ "mul.s", RNE, 0x3f780000, 0x00842108, 0, 0x00800000, NX },
 	{ "mul.s", RMM, 0x3f780000, 0x00842108, 0, 0x00800000, NX },
 	{ "mul.s", RTZ, 0x3f780000, 0x00842108, 0, 0x007fffff, UF | NX },
-	/* mul ties: 3 * (1 + 2^-52 + 2^-53)... (1+2^-52)*(1+2^-52) = 1 + 2^-51
-	 * + 2^-104: just above a representable number, RUP/RMM differ */
+	/* (1+2^-52)^2 = 1 + 2^-51 + 2^-104: a hair above a representable
+	 * number, so only RUP moves up */
 	{ "mul.d", RNE, D_1P1, D_1P1, 0, 0x3ff0000000000002ull, NX },
 	{ "mul.d", RUP, D_1P1, D_1P1, 0, 0x3ff0000000000003ull, NX },
 	{ "mul.d", RMM, D_1P1, D_1P1, 0, 0x3ff0000000000002ull, NX },
-	/* 3 * (1 + 2^-52 + ...): 0x3ff8000000000001 * 3 = 4.5 + 3*2^-52*1.5? */
+	/* (1 + 3*2^-52) * 3 = 3 + 4.5 ulps of [2,4): a tie, RNE to even 4,
+	 * RMM away to 5 */
 	{ "mul.d", RNE, 0x3ff0000000000003ull, D_THREE, 0, 0x4008000000000004ull, NX },
 	{ "mul.d", RMM, 0x3ff0000000000003ull, D_THREE, 0, 0x4008000000000005ull, NX },
 	{ "mul.d", RTZ, 0x3ff0000000000003ull, D_THREE, 0, 0x4008000000000004ull, NX },

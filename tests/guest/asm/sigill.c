@@ -77,8 +77,9 @@ CASE_SETUP(fault_amo_misaligned, "lla t0, fault_buf + 2\n"
 	   ".globl fault_amo_misaligned\nfault_amo_misaligned: amoadd.w zero, zero, (t0)")
 CASE_SETUP(fault_lr_misaligned, "lla t0, fault_buf + 4\n"
 	   ".globl fault_lr_misaligned\nfault_lr_misaligned: lr.d t0, (t0)")
+/* 4-byte aligned: the AMO case below writes to this instruction */
 CASE_SETUP(fault_load_page0, "li t0, 16\n"
-	   ".balign 4\n.globl fault_load_page0\nfault_load_page0: ld t0, 0(t0)")   /* aligned: the AMO case targets it */
+	   ".balign 4\n.globl fault_load_page0\nfault_load_page0: ld t0, 0(t0)")
 CASE_SETUP(fault_store_code, "lla t0, fault_load_page0\n"
 	   ".globl fault_store_code\nfault_store_code: sw zero, 0(t0)")
 CASE_SETUP(fault_amo_code, "lla t0, fault_load_page0\n"

@@ -60,9 +60,12 @@ static void list_dir(const char *path)
 		struct stat st;
 		char full[4096];
 		snprintf(full, sizeof(full), "%s/%s", path, names[i]);
-		if (lstat(full, &st) == 0)
-			printf(" %s(%c%lld)", names[i], S_ISDIR(st.st_mode) ? 'd' : S_ISLNK(st.st_mode) ? 'l' : 'f',
-			       S_ISDIR(st.st_mode) ? 0LL : (long long)st.st_size);
+		if (lstat(full, &st) == 0) {
+			char kind = S_ISDIR(st.st_mode) ? 'd' : S_ISLNK(st.st_mode) ? 'l' : 'f';
+			/* directory sizes depend on the host file system: not printed */
+			printf(" %s(%c%lld)", names[i], kind,
+			       kind == 'd' ? 0LL : (long long)st.st_size);
+		}
 		free(names[i]);
 	}
 	printf("\n");

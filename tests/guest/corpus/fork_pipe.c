@@ -7,12 +7,14 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -161,6 +163,38 @@ static void exec_failure(void)
 	show_status("exec missing", status);
 }
 
+/* execve of things that are not programs fails in the caller with the
+ * errno Linux gives; the calling process carries on. */
+static void exec_errors(void)
+{
+	char path[] = "/tmp/popek-exec-XXXXXX";
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return;
+	close(fd);
+	char *args[] = { path, NULL };
+	static const struct { const char *what; const char *data; size_t len; int mode; } cases[] = {
+		{ "garbage", "\x01\x02\x03 not a program\n", 20, 0755 },
+		{ "empty", "", 0, 0755 },
+		{ "not executable", "\x7f" "ELF", 4, 0644 },
+	};
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		/* closed before execve: a file open for writing is ETXTBSY */
+		fd = open(path, O_WRONLY | O_TRUNC);
+		write(fd, cases[i].data, cases[i].len);
+		fchmod(fd, (mode_t)cases[i].mode);
+		close(fd);
+		errno = 0;
+		int r = execve(path, args, environ);
+		printf("execve %s: %d %s\n", cases[i].what, r, strerrorname_np(errno));
+	}
+	unlink(path);
+	errno = 0;
+	char *dir_args[] = { "/tmp", NULL };
+	int r = execve("/tmp", dir_args, environ);
+	printf("execve directory: %d %s\n", r, strerrorname_np(errno));
+}
+
 static int child_mode(int argc, char **argv)
 {
 	printf("child argc=%d", argc);
@@ -180,5 +214,6 @@ int main(int argc, char **argv)
 	run_self(argv[0], 0);
 	run_self(argv[0], 1);
 	exec_failure();
+	exec_errors();
 	return 0;
 }

@@ -76,7 +76,8 @@ static void print_shifts(void)
 			printf("\n");
 		}
 		volatile unsigned s63 = 63, s31 = 31;
-		printf("shift63 %016" PRIx64 " %016" PRIx64 " %016" PRIx64 " w31 %08" PRIx32 " %08" PRIx32 "\n",
+		printf("shift63 %016" PRIx64 " %016" PRIx64 " %016" PRIx64
+		       " w31 %08" PRIx32 " %08" PRIx32 "\n",
 		       u << s63, u >> s63, (uint64_t)(vs[i] >> s63),
 		       (uint32_t)u >> s31, (uint32_t)((int32_t)(uint32_t)u >> s31));
 	}

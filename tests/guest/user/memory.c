@@ -15,9 +15,11 @@
 static sigjmp_buf env;
 static volatile int faults;
 
+static volatile int last_fault_sig;
+
 static void on_segv(int sig)
 {
-	(void)sig;
+	last_fault_sig = sig;
 	faults++;
 	siglongjmp(env, 1);
 }
@@ -97,6 +99,11 @@ int main(int argc, char **argv)
 	CHECK(msync(s, pg, MS_SYNC) == 0);
 	char b;
 	CHECK(pread(fd, &b, 1, 0) == 1 && b == 'F');
+	/* Past the end of the file: SIGBUS, not SIGSEGV. */
+	signal(SIGBUS, on_segv);
+	char *two = mmap(NULL, 2 * pg, PROT_READ, MAP_PRIVATE, fd, 0);
+	CHECK(two != MAP_FAILED && try_read(two) && !try_read(two + pg));
+	CHECK(last_fault_sig == SIGBUS);
 	close(fd);
 	unlink(path);
 	printf("file mmap ok\n");

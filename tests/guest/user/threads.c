@@ -1,7 +1,8 @@
 /* Threads: pthread create/join, a mutex-protected counter, a condition
  * variable hand-off, thread-local storage, pthread_kill to one thread,
- * gettid differing per thread, and exit_group from a non-main thread
- * ("exit-from-thread N"). */
+ * gettid differing per thread, exit_group from a non-main thread
+ * ("exit-from-thread N"), many short-lived threads ("many N"), and
+ * threads contending on a mutex while signalling each other ("storm"). */
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -62,8 +63,81 @@ static void *exiter(void *arg)
 	exit((int)(long)arg);
 }
 
+static void *short_lived(void *arg)
+{
+	__atomic_fetch_add((long *)arg, 1, __ATOMIC_RELAXED);
+	return NULL;
+}
+
+static int many(int n)
+{
+	long done = 0;
+	for (int i = 0; i < n; i += 16) {
+		pthread_t t[16];
+		for (int j = 0; j < 16; j++)
+			CHECK(pthread_create(&t[j], NULL, short_lived, &done) == 0);
+		for (int j = 0; j < 16; j++)
+			CHECK(pthread_join(t[j], NULL) == 0);
+	}
+	printf("many=%ld\n", done);
+	return 0;
+}
+
+#define STORM 6
+static pthread_t storm_threads[STORM];
+static volatile int storm_go, storm_done;
+static volatile long storm_hits;
+static __thread int storm_me;
+
+static void storm_handler(int sig)
+{
+	(void)sig;
+	__atomic_fetch_add(&storm_hits, 1, __ATOMIC_RELAXED);
+}
+
+static void *storm_worker(void *arg)
+{
+	storm_me = (int)(long)arg;
+	while (!storm_go)
+		usleep(100);
+	for (int i = 0; i < 20000; i++) {
+		pthread_mutex_lock(&lock);
+		counter++;
+		pthread_mutex_unlock(&lock);
+		if (i % 100 == 0)
+			pthread_kill(storm_threads[(storm_me + 1) % STORM], SIGUSR1);
+	}
+	/* Stay alive until nobody can signal us any more: pthread_kill on a
+	 * joined thread is undefined (its stack may be gone). */
+	__atomic_add_fetch(&storm_done, 1, __ATOMIC_SEQ_CST);
+	while (storm_done < STORM)
+		usleep(100);
+	return NULL;
+}
+
+/* Interrupted futex waits must restart (SA_RESTART) without losing a wakeup. */
+static int storm(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = storm_handler;
+	sa.sa_flags = SA_RESTART;
+	CHECK(sigaction(SIGUSR1, &sa, NULL) == 0);
+	for (long i = 0; i < STORM; i++)
+		CHECK(pthread_create(&storm_threads[i], NULL, storm_worker, (void *)i) == 0);
+	storm_go = 1;
+	for (int i = 0; i < STORM; i++)
+		CHECK(pthread_join(storm_threads[i], NULL) == 0);
+	printf("storm counter=%ld hits=%d\n", counter, storm_hits > 0);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "storm"))
+		return storm();
+	if (argc > 2 && !strcmp(argv[1], "many"))
+		return many(atoi(argv[2]));
 	if (argc > 2 && !strcmp(argv[1], "exit-from-thread")) {
 		pthread_t t;
 		pthread_create(&t, NULL, exiter, (void *)(long)atoi(argv[2]));

@@ -1,0 +1,122 @@
+/*
+ * The machine under API control (see run_api.h).
+ *
+ * The main thread owns the machine's life: it builds it when the API asks
+ * (or at once without --no-boot), runs it, and destroys it.  The API
+ * thread only ever sees the machine between api_instance_start_result()
+ * and api_instance_detach(), under the instance lock.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "api/instance.h"
+#include "api/registry.h"
+#include "api/run_api.h"
+#include "api/server.h"
+#include "cli/run_args.h"
+#include "machine/virt.h"
+
+static char boot_args[API_BOOT_ARGS_MAX + 64];   /* the machine's cfg.append */
+
+static int build_machine(struct api_instance *in, const struct virt_config *base,
+			 struct virt_machine *vm, char *err, size_t errlen)
+{
+	struct virt_config vc = *base;
+	int ret = api_instance_virt_config(in, &vc, boot_args, sizeof(boot_args), err, errlen);
+	if (ret < 0)
+		return ret;
+	ret = virt_create(vm, &vc, err, errlen);
+	if (ret < 0) {
+		virt_destroy(vm);
+		return ret;
+	}
+	virt_control_init(vm);
+	virt_control_set_running(vm);
+	return 0;
+}
+
+/* --no-boot: build when asked, report failures to the API and wait again. */
+static int build_when_asked(struct api_instance *in, const struct virt_config *base,
+			    struct virt_machine *vm)
+{
+	char err[512];
+	for (;;) {
+		if (api_instance_wait_start(in) < 0)
+			return -ECANCELED;
+		int ret = build_machine(in, base, vm, err, sizeof(err));
+		api_instance_start_result(in, ret < 0 ? NULL : vm, err);
+		if (ret == 0)
+			return 0;
+	}
+}
+
+static int run_machine(struct api_instance *in, const struct virt_config *base, bool wait)
+{
+	static struct virt_machine vm;
+	char err[512];
+	int ret;
+	if (wait) {
+		ret = build_when_asked(in, base, &vm);
+		if (ret == -ECANCELED)
+			return 0;    /* InstanceStop before start: nothing ran, nothing failed */
+	} else {
+		ret = build_machine(in, base, &vm, err, sizeof(err));
+		if (ret < 0) {
+			fprintf(stderr, "popek: %s\n", err);
+			return 1;
+		}
+		api_instance_start_result(in, &vm, NULL);
+	}
+	int code = virt_run(&vm);
+	virt_control_set_stopped(&vm);
+	api_instance_detach(in);
+	virt_control_destroy(&vm);
+	virt_destroy(&vm);
+	return code;
+}
+
+static bool pick_name(const struct run_args *a, char *name, size_t len)
+{
+	if (a->id)
+		snprintf(name, len, "%s", a->id);
+	else
+		registry_default_name(a->api_sock, name, len);
+	if (registry_name_valid(name) && (!a->id || strlen(a->id) < len))
+		return true;
+	fprintf(stderr, "popek: run: VM name '%s' must be 1-%d letters, digits, '.', '_' or '-'%s\n",
+		a->id ? a->id : name, REGISTRY_NAME_MAX - 1, a->id ? "" : " (set one with --id)");
+	return false;
+}
+
+int api_run_machine(struct run_args *a, const struct virt_config *base)
+{
+	static struct api_instance in;
+	char name[REGISTRY_NAME_MAX], err[512];
+	if (!pick_name(a, name, sizeof(name)))
+		return 2;
+	if (!a->no_boot && run_args_validate(a) < 0) {
+		fprintf(stderr, "popek: %s\n", a->error);
+		return 1;
+	}
+	if (api_instance_init(&in, name, a) < 0) {
+		fprintf(stderr, "popek: run: --append is too long for the API (at most %d bytes)\n",
+			API_BOOT_ARGS_MAX - 1);
+		return 2;
+	}
+	struct api_server *srv = api_server_start(a->api_sock, &in, err, sizeof(err));
+	if (!srv) {
+		fprintf(stderr, "popek: %s\n", err);
+		api_instance_destroy(&in);
+		return 1;
+	}
+	int code = 1;
+	if (registry_add(name, a->api_sock, err, sizeof(err)) < 0)
+		fprintf(stderr, "popek: %s\n", err);
+	else
+		code = run_machine(&in, base, a->no_boot);
+	registry_remove(name);
+	api_server_stop(srv);
+	api_instance_destroy(&in);
+	return code;
+}

@@ -1,0 +1,136 @@
+/*
+ * `popek list | pause NAME | resume NAME | stop NAME`: front-ends to the
+ * control API of VMs started with `popek run --api-sock`.  VMs are found
+ * in the runtime directory (src/api/registry.h); NAME may also be the path
+ * of an API socket.  Exit status: 0 done, 1 the VMM refused or could not
+ * be reached (with its fault_message), 2 usage.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "api/client.h"
+#include "api/registry.h"
+#include "cli/cli.h"
+
+#define CTL_TIMEOUT_MS 10000
+#define STOP_WAIT_MS 10000
+
+/* The "state" (or "fault_message") member of a JSON answer. */
+static void json_member(const char *body, const char *key, char *out, size_t len)
+{
+	cJSON *o = cJSON_Parse(body);
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	snprintf(out, len, "%s", cJSON_IsString(v) ? v->valuestring : "");
+	cJSON_Delete(o);
+}
+
+static void print_vm(const struct registry_entry *e, void *opaque)
+{
+	char body[4096], state[64] = "unreachable";
+	int status;
+	(void)opaque;
+	if (api_client_request(e->api_sock, "GET", "/", NULL, 2000, &status, body, sizeof(body)) == 0 &&
+	    status == 200)
+		json_member(body, "state", state, sizeof(state));
+	printf("%-20s %-8d %-12s %s\n", e->name, (int)e->pid, state, e->api_sock);
+}
+
+static int list_vms(void)
+{
+	printf("%-20s %-8s %-12s %s\n", "NAME", "PID", "STATE", "API SOCKET");
+	int n = registry_each(print_vm, NULL);
+	if (n < 0) {
+		fprintf(stderr, "popek: cannot read the runtime directory: %s\n", strerror(-n));
+		return 1;
+	}
+	return 0;
+}
+
+/* NAME from the registry, or a socket path given directly. */
+static int resolve(const char *name, struct registry_entry *e)
+{
+	if (strchr(name, '/')) {
+		memset(e, 0, sizeof(*e));
+		snprintf(e->name, sizeof(e->name), "%.*s", (int)sizeof(e->name) - 1, name);
+		if (strlen(name) >= sizeof(e->api_sock))
+			return -ENAMETOOLONG;
+		strcpy(e->api_sock, name);
+		return 0;
+	}
+	int ret = registry_find(name, e);
+	if (ret == -ENOENT || ret == -EINVAL)
+		fprintf(stderr, "popek: no running VM named '%s' (see popek list)\n", name);
+	else if (ret < 0)
+		fprintf(stderr, "popek: cannot look up VM '%s': %s\n", name, strerror(-ret));
+	return ret;
+}
+
+static int request(const struct registry_entry *e, const char *method, const char *path,
+		   const char *body)
+{
+	char answer[4096], fault[1024];
+	int status;
+	int ret = api_client_request(e->api_sock, method, path, body, CTL_TIMEOUT_MS, &status,
+				     answer, sizeof(answer));
+	if (ret < 0) {
+		fprintf(stderr, "popek: cannot reach VM '%s' at %s: %s\n", e->name, e->api_sock,
+			strerror(-ret));
+		return 1;
+	}
+	if (status >= 200 && status < 300)
+		return 0;
+	json_member(answer, "fault_message", fault, sizeof(fault));
+	fprintf(stderr, "popek: VM '%s': %s (HTTP %d)\n", e->name, fault[0] ? fault : "request refused",
+		status);
+	return 1;
+}
+
+/* stop returns once the VMM process is gone, so scripts can rely on it. */
+static void wait_for_exit(pid_t pid)
+{
+	struct timespec ts = { 0, 20 * 1000000L };
+	for (int waited = 0; pid > 0 && waited < STOP_WAIT_MS; waited += 20) {
+		if (kill(pid, 0) < 0 && errno == ESRCH)
+			return;
+		nanosleep(&ts, NULL);
+	}
+}
+
+static void ctl_usage(FILE *f)
+{
+	fputs("usage: popek list\n"
+	      "       popek pause|resume|stop NAME|SOCKET\n", f);
+}
+
+int cli_ctl(int argc, char **argv)
+{
+	const char *cmd = argv[0];
+	if (!strcmp(cmd, "list")) {
+		if (argc != 1) {
+			ctl_usage(stderr);
+			return 2;
+		}
+		return list_vms();
+	}
+	if (argc != 2) {
+		ctl_usage(stderr);
+		return 2;
+	}
+	struct registry_entry e;
+	if (resolve(argv[1], &e) < 0)
+		return 1;
+	if (!strcmp(cmd, "pause"))
+		return request(&e, "PATCH", "/vm", "{\"state\":\"Paused\"}");
+	if (!strcmp(cmd, "resume"))
+		return request(&e, "PATCH", "/vm", "{\"state\":\"Resumed\"}");
+	int ret = request(&e, "PUT", "/actions", "{\"action_type\":\"InstanceStop\"}");
+	if (ret == 0)
+		wait_for_exit(e.pid);
+	return ret;
+}
