@@ -230,6 +230,8 @@ def test_boot_pause_resume_and_stop_through_the_api(vmm, tmp_path):
 
     vm.type("echo STILL-$((3*3))")
     vm.wait_for("STILL-9", timeout=120)
+    # Stopping works on a paused machine too.
+    assert vm.ctl("pause", "vm1").returncode == 0
     stop = vm.ctl("stop", "vm1")
     assert stop.returncode == 0, stop.stderr.decode()
     assert vm.finish() == 0, vm.err
@@ -322,9 +324,16 @@ def test_a_start_that_fails_can_be_corrected(vmm, tmp_path):
     assert api(vm.sock, "PUT", "/boot-source", {"kernel_image_path": str(GUEST / "Image")})[0] == 204
     assert "root devices" in assert_fault(api(vm.sock, "PUT", "/actions",
                                               {"action_type": "InstanceStart"}), 400)
-    stop = vm.ctl("stop", "vm1")
-    assert stop.returncode == 0, stop.stderr.decode()
+    # Replacing a drive by id fixes it; then the machine starts, and
+    # SendCtrlAltDel is the board's power-off: exit 0, no message.
+    assert api(vm.sock, "PUT", "/drives/r2", {"drive_id": "r2", "path_on_host": str(tmp_path / "r2.img"),
+                                              "is_root_device": False})[0] == 204
+    assert len(api(vm.sock, "GET", "/vm/config")[1]["drives"]) == 2
+    assert api(vm.sock, "PUT", "/actions", {"action_type": "InstanceStart"})[0] == 204
+    assert api(vm.sock, "GET", "/")[1]["state"] == "Running"
+    assert api(vm.sock, "PUT", "/actions", {"action_type": "SendCtrlAltDel"})[0] == 204
     assert vm.finish() == 0, vm.err
+    assert vm.err == "", vm.err
 
 
 def test_ctl_commands_and_names(vmm, popek, tmp_path):
@@ -348,6 +357,7 @@ def test_ctl_commands_and_names(vmm, popek, tmp_path):
     p = run([popek, "run", "--api-sock", str(first.sock), "--id", "beta", "--no-boot"],
             env=dict(env, POPEK_GUEST_DIR=str(GUEST)), timeout=60)
     assert p.returncode == 1 and "listening" in p.stderr.decode()
+    assert first.sock.stat().st_mode & 0o777 == 0o600
     out = first.ctl("list").stdout.decode()
     assert re.search(r"^alpha\s+\d+\s+Not started\s+", out, re.M), out
     p = run([popek, "pause", "alpha"], env=env)
@@ -356,3 +366,21 @@ def test_ctl_commands_and_names(vmm, popek, tmp_path):
     assert p.returncode == 0, p.stderr.decode()
     assert first.finish() == 0
     assert "alpha" not in run([popek, "list"], env=env).stdout.decode()
+
+
+def test_without_no_boot_the_machine_runs_at_once(vmm):
+    vm = vmm("--console", "none", "--mem", "128M")
+    deadline = time.time() + 60
+    # The socket is up while the machine is still being built ("Not started").
+    while (info := api(vm.sock, "GET", "/")[1])["state"] != "Running":
+        assert info["state"] == "Not started" and time.time() < deadline, info
+        time.sleep(0.05)
+    assert api(vm.sock, "GET", "/machine-config") == (200, {"vcpu_count": 1, "mem_size_mib": 128})
+    assert_fault(api(vm.sock, "PUT", "/actions", {"action_type": "InstanceStart"}), 400)
+    deadline = time.time() + 60
+    while api(vm.sock, "GET", "/metrics")[1]["harts"][0]["instructions"] == 0:
+        assert time.time() < deadline
+        time.sleep(0.1)
+    assert api(vm.sock, "PUT", "/actions", {"action_type": "InstanceStop"})[0] == 204
+    assert vm.finish() == 0, vm.err
+    assert vm.err.strip() == "popek: stopped through the API", vm.err

@@ -82,3 +82,10 @@ def test_signals_from_another_process(popek, link):
     finally:
         proc.kill()
         proc.wait()
+
+
+@pytest.mark.parametrize("link", LINKS)
+def test_sigchld(popek, link):
+    r = run_user(popek, [prog(link, "signals"), "sigchld"])
+    assert r.returncode == 0, r.stderr.decode()[-2000:]
+    assert r.stdout == b"sigchld code=1 pid_ok=1\nautoreap ok\n"

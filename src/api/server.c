@@ -78,7 +78,9 @@ static int listen_unix(const char *path, char *err, size_t errlen)
 		return ret;
 	}
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 16) < 0) {
+	/* Whoever can connect controls the VM: only its owner may. */
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || chmod(path, 0600) < 0 ||
+	    listen(fd, 16) < 0) {
 		ret = -errno;
 		snprintf(err, errlen, "cannot listen on API socket '%s': %s", path, strerror(errno));
 		if (fd >= 0)

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -91,12 +92,30 @@ static int request(const struct registry_entry *e, const char *method, const cha
 	return 1;
 }
 
+/* Gone, or a zombie its parent has not reaped yet: either way it has
+ * finished with its disks and sockets. */
+static bool process_gone(pid_t pid)
+{
+	char path[64], stat[512];
+	if (kill(pid, 0) < 0 && errno == ESRCH)
+		return true;
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return true;
+	size_t n = fread(stat, 1, sizeof(stat) - 1, f);
+	fclose(f);
+	stat[n] = '\0';
+	const char *end = strrchr(stat, ')');   /* the command name may hold anything */
+	return end && end[1] == ' ' && (end[2] == 'Z' || end[2] == 'X');
+}
+
 /* stop returns once the VMM process is gone, so scripts can rely on it. */
 static void wait_for_exit(pid_t pid)
 {
 	struct timespec ts = { 0, 20 * 1000000L };
 	for (int waited = 0; pid > 0 && waited < STOP_WAIT_MS; waited += 20) {
-		if (kill(pid, 0) < 0 && errno == ESRCH)
+		if (process_gone(pid))
 			return;
 		nanosleep(&ts, NULL);
 	}

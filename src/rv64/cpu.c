@@ -11,6 +11,10 @@
 #include "rv64/cpu.h"
 #include "rv64/dbt/dbt.h"
 
+/* Weak: programs that link the core without the translator (the core test
+ * harness) have no translator state to free. */
+#pragma weak rv_dbt_destroy
+
 __thread struct rv_cpu *rv_current_cpu;
 __thread volatile int rv_in_guest;
 
@@ -29,7 +33,8 @@ int rv_cpu_init(struct rv_cpu *cpu)
 
 void rv_cpu_destroy(struct rv_cpu *cpu)
 {
-	rv_dbt_destroy(cpu);
+	if (rv_dbt_destroy)
+		rv_dbt_destroy(cpu);
 	rv_cache_destroy(cpu->cache);
 	cpu->cache = NULL;
 }

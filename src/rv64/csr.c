@@ -9,6 +9,7 @@
  */
 #include "rv64/cpu.h"
 #include "rv64/csr.h"
+#include "rv64/fpu_fast.h"
 
 #define MISA_EXT(c) (1ULL << ((c) - 'A'))
 #define MISA_VALUE (2ULL << 62 | MISA_EXT('A') | MISA_EXT('C') | MISA_EXT('D') | \
@@ -126,6 +127,7 @@ static int read_fp_csr(struct rv_cpu *cpu, unsigned csr, uint64_t *val)
 {
 	if (!fp_enabled(&cpu->priv))
 		return -1;
+	cpu->fflags |= fpu_engine_collect();   /* see fpu_fast.h */
 	if (csr == CSR_FFLAGS)
 		*val = cpu->fflags;
 	else if (csr == CSR_FRM)
@@ -228,6 +230,7 @@ static int write_fp_csr(struct rv_cpu *cpu, unsigned csr, uint64_t val)
 {
 	if (!fp_enabled(&cpu->priv))
 		return -1;
+	cpu->fflags |= fpu_engine_collect();
 	if (csr == CSR_FFLAGS) {
 		cpu->fflags = val & 0x1f;
 	} else if (csr == CSR_FRM) {

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "rv64/csr_user.h"
+#include "rv64/fpu_fast.h"
 
 enum {
 	CSR_U_FFLAGS = 0x001, CSR_U_FRM = 0x002, CSR_U_FCSR = 0x003,
@@ -21,8 +22,17 @@ static uint64_t time_10mhz(void)
 	return (uint64_t)ts.tv_sec * 10000000u + (uint64_t)ts.tv_nsec / 100u;
 }
 
+/* The engines' fast FP path leaves accrued flags in the host MXCSR
+ * (fpu_fast.h): fold them in before fflags is looked at or replaced. */
+static void sync_fflags(struct rv_cpu *cpu, unsigned csr)
+{
+	if (csr == CSR_U_FFLAGS || csr == CSR_U_FCSR)
+		cpu->fflags |= fpu_engine_collect();
+}
+
 int rv_csr_user_read(struct rv_cpu *cpu, unsigned csr, uint64_t *val)
 {
+	sync_fflags(cpu, csr);
 	switch (csr) {
 	case CSR_U_FFLAGS: *val = cpu->fflags & 0x1f; return 0;
 	case CSR_U_FRM: *val = cpu->frm & 7; return 0;
@@ -35,6 +45,7 @@ int rv_csr_user_read(struct rv_cpu *cpu, unsigned csr, uint64_t *val)
 
 int rv_csr_user_write(struct rv_cpu *cpu, unsigned csr, uint64_t val)
 {
+	sync_fflags(cpu, csr);
 	switch (csr) {
 	case CSR_U_FFLAGS: cpu->fflags = val & 0x1f; return 0;
 	case CSR_U_FRM: cpu->frm = val & 7; return 0;

@@ -25,34 +25,6 @@
 #include "rv64/fpu.h"
 #include "rv64/fpu_internal.h"
 
-#define SSE_BINOP(name, type, insn)                                       \
-	static inline type name(type a, type b)                           \
-	{                                                                 \
-		__asm__ volatile(insn " %1, %0" : "+x"(a) : "x"(b));      \
-		return a;                                                 \
-	}
-
-SSE_BINOP(sse_add_d, double, "addsd")
-SSE_BINOP(sse_sub_d, double, "subsd")
-SSE_BINOP(sse_mul_d, double, "mulsd")
-SSE_BINOP(sse_div_d, double, "divsd")
-SSE_BINOP(sse_add_s, float, "addss")
-SSE_BINOP(sse_sub_s, float, "subss")
-SSE_BINOP(sse_mul_s, float, "mulss")
-SSE_BINOP(sse_div_s, float, "divss")
-
-static inline double sse_sqrt_d(double a)
-{
-	__asm__ volatile("sqrtsd %0, %0" : "+x"(a));
-	return a;
-}
-
-static inline float sse_sqrt_s(float a)
-{
-	__asm__ volatile("sqrtss %0, %0" : "+x"(a));
-	return a;
-}
-
 /* c = a*b + c, one rounding (needs the FMA extension; see have_host_fma) */
 static inline double fma3_d(double a, double b, double c)
 {
@@ -69,20 +41,6 @@ static inline float fma3_s(float a, float b, float c)
 static inline bool have_host_fma(void)
 {
 	return __builtin_cpu_supports("fma");
-}
-
-static inline uint64_t result_d(double r)
-{
-	uint64_t bits = fpu_d_to_bits(r);
-
-	return fpu_is_nan(&fpu_fmt_d, bits) ? fpu_fmt_d.canon : bits;
-}
-
-static inline uint32_t result_s(float r)
-{
-	uint32_t bits = fpu_s_to_bits(r);
-
-	return fpu_is_nan(&fpu_fmt_s, bits) ? (uint32_t)fpu_fmt_s.canon : bits;
 }
 
 /* ---- double ------------------------------------------------------------ */

@@ -224,4 +224,50 @@ static inline uint32_t fpu_s_to_bits(float s)
 	return a;
 }
 
+
+/* ---- one SSE instruction each (inline asm: the compiler must not move
+ * or fold them across MXCSR changes) ---------------------------------- */
+
+#define SSE_BINOP(name, type, insn)                                       \
+	static inline type name(type a, type b)                           \
+	{                                                                 \
+		__asm__ volatile(insn " %1, %0" : "+x"(a) : "x"(b));      \
+		return a;                                                 \
+	}
+
+SSE_BINOP(sse_add_d, double, "addsd")
+SSE_BINOP(sse_sub_d, double, "subsd")
+SSE_BINOP(sse_mul_d, double, "mulsd")
+SSE_BINOP(sse_div_d, double, "divsd")
+SSE_BINOP(sse_add_s, float, "addss")
+SSE_BINOP(sse_sub_s, float, "subss")
+SSE_BINOP(sse_mul_s, float, "mulss")
+SSE_BINOP(sse_div_s, float, "divss")
+
+static inline double sse_sqrt_d(double a)
+{
+	__asm__ volatile("sqrtsd %0, %0" : "+x"(a));
+	return a;
+}
+
+static inline float sse_sqrt_s(float a)
+{
+	__asm__ volatile("sqrtss %0, %0" : "+x"(a));
+	return a;
+}
+
+static inline uint64_t result_d(double r)
+{
+	uint64_t bits = fpu_d_to_bits(r);
+
+	return fpu_is_nan(&fpu_fmt_d, bits) ? fpu_fmt_d.canon : bits;
+}
+
+static inline uint32_t result_s(float r)
+{
+	uint32_t bits = fpu_s_to_bits(r);
+
+	return fpu_is_nan(&fpu_fmt_s, bits) ? (uint32_t)fpu_fmt_s.canon : bits;
+}
+
 #endif

@@ -31,6 +31,7 @@
 #include "rv64/decode.h"
 #include "rv64/fp_box.h"
 #include "rv64/fpu.h"
+#include "rv64/fpu_fast.h"
 #include "vm/bus.h"
 
 #define PAGE_MASK 0xfffULL
@@ -140,8 +141,14 @@ static void *amo_pointer(struct rv_cpu *cpu, uint64_t a, unsigned size, bool is_
 void rv_code_page_written(struct rv_cpu *cpu, uint64_t paddr)
 {
 	struct rv_platform *plat = cpu->priv.plat;
-	(void)paddr;   /* all code goes: blocks are not indexed by page */
-	memset(plat->code_pages, 0, plat->ram_size >> 12);
+	/* All code goes (blocks are not indexed by page), so with one hart
+	 * every mark can go too.  With several, another hart may be decoding
+	 * right now and its fresh marks must survive: only this page's mark
+	 * is cleared, the others stay (at worst a later write flushes again). */
+	if (plat->nharts <= 1)
+		memset(plat->code_pages, 0, plat->ram_size >> 12);
+	else
+		__atomic_store_n(&plat->code_pages[(paddr - plat->ram_base) >> 12], 0, __ATOMIC_SEQ_CST);
 	__atomic_fetch_add(&plat->code_generation, 1, __ATOMIC_ACQ_REL);
 	cpu->priv.code_flushed = true;
 	cpu->exit_request = 1;
@@ -389,6 +396,7 @@ enum rv_exit rv_run_system(struct rv_cpu *cpu)
 	uint64_t icount = 0;
 	bool irq_check = true;
 
+	fpu_engine_enter();
 lookup:
 	cpu->instret += icount;
 	icount = 0;
@@ -441,5 +449,6 @@ lookup:
 
 leave:
 	cpu->instret += icount;
+	cpu->fflags |= fpu_engine_collect();
 	return ret;
 }

@@ -23,6 +23,7 @@
 #include "rv64/decode.h"
 #include "rv64/fp_box.h"
 #include "rv64/fpu.h"
+#include "rv64/fpu_fast.h"
 
 /* While decoding, host faults are instruction-fetch faults. */
 static __thread int fetching;
@@ -184,12 +185,15 @@ static enum rv_exit run_guarded(struct rv_cpu *cpu, bool step)
 	 * mask must not outlive it. */
 	ret = (enum rv_exit)sigsetjmp(cpu->fault_jmp, 1);
 	if (ret != RV_EXIT_NONE) {
+		/* The fault handler folded the interrupted MXCSR's flags. */
 		fetching = 0;
 		return ret;
 	}
+	fpu_engine_enter();
 	rv_in_guest = 1;
 	ret = interp_user(cpu, step);
 	rv_in_guest = 0;
+	cpu->fflags |= fpu_engine_collect();
 	return ret;
 }
 

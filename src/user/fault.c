@@ -20,6 +20,8 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <ucontext.h>
+
+#include "rv64/fpu_fast.h"
 #include <unistd.h>
 
 #include "user/uproc_priv.h"
@@ -48,6 +50,10 @@ static void fault_handler(int sig, siginfo_t *si, void *ucv)
 	if (in_window(addr) && rv_in_guest && rv_current_cpu) {
 		bool is_write = (uc->uc_mcontext.gregs[REG_ERR] & 2) != 0;
 		fault_last_signo = sig;
+		/* FP flags the guest accrued in MXCSR (fpu_fast.h) live in the
+		 * signal frame's copy, which unwinding throws away. */
+		if (uc->uc_mcontext.fpregs)
+			rv_current_cpu->fflags |= fpu_flags_from_mxcsr(uc->uc_mcontext.fpregs->mxcsr);
 		rv_cpu_host_fault(rv_current_cpu, addr - (uintptr_t)uproc_current->window, is_write);
 	}
 	if (in_window(addr) && fault_copy_jmp)

@@ -19,6 +19,7 @@
 #include "rv64/dbt/dbt_internal.h"
 #include "rv64/fp_box.h"
 #include "rv64/fpu.h"
+#include "rv64/fpu_fast.h"
 
 __thread uint64_t dbt_amo_pc = UINT64_MAX;
 

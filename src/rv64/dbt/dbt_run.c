@@ -16,6 +16,7 @@
 
 #include "rv64/dbt/dbt.h"
 #include "rv64/dbt/dbt_internal.h"
+#include "rv64/fpu_fast.h"
 
 #define BARRIER() __asm__ volatile("" ::: "memory")
 
@@ -168,6 +169,7 @@ enum rv_exit rv_run_user_dbt(struct rv_cpu *cpu)
 	 * mask must not outlive it. */
 	ret = (enum rv_exit)sigsetjmp(cpu->fault_jmp, 1);
 	if (ret != RV_EXIT_NONE) {
+		/* The fault handler folded the interrupted MXCSR's flags. */
 		if (dbt_fetching)
 			ret = RV_EXIT_FETCH_FAULT;
 		else if (ret == RV_EXIT_LOAD_FAULT && cpu->pc == dbt_amo_pc)
@@ -175,9 +177,12 @@ enum rv_exit rv_run_user_dbt(struct rv_cpu *cpu)
 		dbt_fetching = 0;
 		return ret;
 	}
+	/* F/D helpers accrue flags in MXCSR (fpu_fast.h). */
+	fpu_engine_enter();
 	rv_in_guest = 1;
 	ret = dbt_loop(cpu, cpu->dbt);
 	rv_in_guest = 0;
+	cpu->fflags |= fpu_engine_collect();
 	return ret;
 }
 

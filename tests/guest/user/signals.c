@@ -6,6 +6,8 @@
  *   kill N  : kill(getpid(), N) with the default action
  *   abort   : abort() (the shell sees 134)
  *   ignore  : SIG_IGN for SIGUSR1, then raise: nothing happens
+ *   sigchld : SIGCHLD handler sees the child's exit (si_code, si_pid), and
+ *             SIG_IGN for SIGCHLD reaps children automatically
  *   external: four threads block in a condition variable, main waits in
  *             pause(); another process sends SIGUSR1 (handled) and then
  *             SIGTERM (default action: the whole process dies) */
@@ -16,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <sys/ucontext.h>
 #include <time.h>
 #include <unistd.h>
@@ -159,6 +162,27 @@ static void test_pause_restart(void)
 	printf("restart ok\n");
 }
 
+static int sigchld(void)
+{
+	install(SIGCHLD, SA_RESTART);
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(3);
+	while (!hits[SIGCHLD])
+		pause();
+	int st;
+	CHECK(waitpid(pid, &st, 0) == pid && WEXITSTATUS(st) == 3);
+	printf("sigchld code=%d pid_ok=%d\n", last_code == CLD_EXITED, last_pid == pid);
+	signal(SIGCHLD, SIG_IGN);
+	pid = fork();
+	if (pid == 0)
+		_exit(0);
+	usleep(300 * 1000);
+	CHECK(waitpid(pid, &st, 0) == -1 && errno == ECHILD);
+	printf("autoreap ok\n");
+	return 0;
+}
+
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
 
@@ -191,6 +215,8 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IONBF, 0);
 	if (!strcmp(mode, "kill"))
 		return kill(getpid(), atoi(argv[2])) ? 3 : 4;
+	if (!strcmp(mode, "sigchld"))
+		return sigchld();
 	if (!strcmp(mode, "external"))
 		return external();
 	if (!strcmp(mode, "abort"))
