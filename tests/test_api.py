@@ -384,3 +384,20 @@ def test_without_no_boot_the_machine_runs_at_once(vmm):
     assert api(vm.sock, "PUT", "/actions", {"action_type": "InstanceStop"})[0] == 204
     assert vm.finish() == 0, vm.err
     assert vm.err.strip() == "popek: stopped through the API", vm.err
+
+
+@pytest.mark.parametrize("boot", [False, True])
+def test_termination_signals_stop_cleanly(vmm, tmp_path, boot):
+    import signal
+    vm = vmm("--console", "none", *([] if boot else ["--no-boot"]))
+    deadline = time.time() + 60
+    while boot and api(vm.sock, "GET", "/")[1]["state"] != "Running":
+        assert time.time() < deadline
+        time.sleep(0.05)
+    assert "vm1" in vm.ctl("list").stdout.decode()
+    vm.proc.send_signal(signal.SIGTERM if boot else signal.SIGINT)
+    code = vm.finish()
+    assert code == (128 + 15 if boot else 128 + 2), (code, vm.err)
+    assert vm.err.strip() == f"popek: stopped by signal {'TERM' if boot else 'INT'}", vm.err
+    assert not vm.sock.exists()
+    assert not (tmp_path / "popek" / "vm1.json").exists()

@@ -4,6 +4,7 @@
 #       with the core's sources only (no process VM), plain and ASan+UBSan
 #   build/tests/core/*.elf  tests/guest/core/*.S and tests/guest/asm/*.S as
 #       bare static riscv64 programs
+#   build/tests/core/decode-dump  tests/unit/decode_dump.c with the decoder
 # Each output is rebuilt only when one of its inputs is newer.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -35,6 +36,11 @@ for s in tests/guest/core/*.S tests/guest/asm/*.S; do
 			-o "$out/$name.elf" "$s"
 	fi
 done
+
+dec_srcs=(src/rv64/decode*.c)
+if stale "$out/decode-dump" tests/unit/decode_dump.c "${dec_srcs[@]}" src/rv64/decode*.h "$0"; then
+	gcc -O2 "${CFLAGS[@]}" -o "$out/decode-dump" tests/unit/decode_dump.c "${dec_srcs[@]}"
+fi
 
 if [ ${#fpu_srcs[@]} -eq 0 ]; then
 	echo "30-core: the FPU (src/rv64/fpu*.c) does not exist yet; core harness not built" >&2

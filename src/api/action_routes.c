@@ -68,6 +68,8 @@ static void start_instance(struct api_instance *in, struct api_response *rs)
 		pthread_cond_wait(&in->cond, &in->lock);
 	if (in->phase == API_START_DONE)
 		rs->status = 204;
+	else if (in->phase == API_START_QUIT)
+		api_fault(rs, 400, "the machine was stopped while starting");
 	else
 		api_fault(rs, 400, "cannot start the machine: %s", in->start_error);
 }
@@ -75,16 +77,12 @@ static void start_instance(struct api_instance *in, struct api_response *rs)
 /* Called with the lock held.  Before start, the process just ends. */
 static void stop_instance(struct api_instance *in, struct api_response *rs)
 {
-	if (in->vm) {
-		virt_control_stop(in->vm, 0, "stopped through the API");
-		rs->status = 204;
-	} else if (in->exited || in->phase == API_START_QUIT) {
+	if (in->exited || (!in->vm && in->phase == API_START_QUIT)) {
 		api_fault(rs, 400, "the machine has already stopped");
-	} else {
-		in->phase = API_START_QUIT;
-		pthread_cond_broadcast(&in->cond);
-		rs->status = 204;
+		return;
 	}
+	api_instance_stop_locked(in, 0, in->vm ? "stopped through the API" : NULL);
+	rs->status = 204;
 }
 
 /* Called with the lock held.  riscv virt has no keyboard controller to

@@ -51,17 +51,50 @@ int api_instance_wait_start(struct api_instance *in)
 	return ret;
 }
 
+void api_instance_claim_start(struct api_instance *in)
+{
+	pthread_mutex_lock(&in->lock);
+	if (in->phase == API_START_IDLE)
+		in->phase = API_START_REQUESTED;
+	pthread_mutex_unlock(&in->lock);
+}
+
 void api_instance_start_result(struct api_instance *in, struct virt_machine *vm, const char *error)
 {
 	pthread_mutex_lock(&in->lock);
+	bool quit = in->phase == API_START_QUIT;   /* a stop came while building */
 	in->vm = vm;
 	if (vm) {
 		in->phase = API_START_DONE;
-	} else {
+		if (quit)
+			virt_control_stop(vm, in->quit_code, in->quit_message[0] ? in->quit_message : NULL);
+	} else if (!quit) {
 		in->phase = API_START_FAILED;
 		snprintf(in->start_error, sizeof(in->start_error), "%s", error ? error : "cannot start");
 	}
 	pthread_cond_broadcast(&in->cond);
+	pthread_mutex_unlock(&in->lock);
+}
+
+void api_instance_stop_locked(struct api_instance *in, int code, const char *message)
+{
+	if (in->vm) {
+		virt_control_stop(in->vm, code, message);
+		return;
+	}
+	if (in->exited || in->phase == API_START_QUIT)
+		return;
+	/* Not built yet, or being built: start_result() stops it on arrival. */
+	in->quit_code = code;
+	snprintf(in->quit_message, sizeof(in->quit_message), "%s", message ? message : "");
+	in->phase = API_START_QUIT;
+	pthread_cond_broadcast(&in->cond);
+}
+
+void api_instance_stop(struct api_instance *in, int code, const char *message)
+{
+	pthread_mutex_lock(&in->lock);
+	api_instance_stop_locked(in, code, message);
 	pthread_mutex_unlock(&in->lock);
 }
 

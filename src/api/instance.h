@@ -62,6 +62,8 @@ struct api_instance {
 	struct virt_machine *vm;    /* attached while the machine runs */
 	bool exited;                /* the machine ran and has stopped */
 	uint64_t requests, faults;  /* API statistics */
+	int quit_code;              /* stopped before start: exit status */
+	char quit_message[128];     /* and the line to print ("" for none) */
 };
 
 /* Set up from the parsed command line (the API may change it before start). */
@@ -71,8 +73,18 @@ void api_instance_destroy(struct api_instance *in);
 /* Main thread: block until InstanceStart (returns 0) or a stop before start
  * (returns -ECANCELED). */
 int api_instance_wait_start(struct api_instance *in);
+/* Main thread, booting without --no-boot: the configuration is being used
+ * from now on, so the API must treat the machine as starting. */
+void api_instance_claim_start(struct api_instance *in);
 /* Main thread: report how building the machine went (vm NULL on failure). */
 void api_instance_start_result(struct api_instance *in, struct virt_machine *vm, const char *error);
+/* Stop from the host side (a termination signal): the running machine
+ * stops with exit status code and message; a machine not started yet is
+ * not started, and the process exits with code.  Any thread. */
+void api_instance_stop(struct api_instance *in, int code, const char *message);
+/* The same with the lock already held (API handlers). */
+void api_instance_stop_locked(struct api_instance *in, int code, const char *message);
+
 /* Main thread: the machine has stopped and is about to be destroyed. */
 void api_instance_detach(struct api_instance *in);
 

@@ -14,6 +14,7 @@
 #include "api/registry.h"
 #include "api/run_api.h"
 #include "api/server.h"
+#include "api/signals.h"
 #include "cli/run_args.h"
 #include "machine/virt.h"
 
@@ -51,6 +52,14 @@ static int build_when_asked(struct api_instance *in, const struct virt_config *b
 	}
 }
 
+/* InstanceStop (status 0, silent) or a signal before the machine ran. */
+static int stopped_before_start(struct api_instance *in)
+{
+	if (in->quit_message[0])
+		fprintf(stderr, "popek: %s\n", in->quit_message);
+	return in->quit_code;
+}
+
 static int run_machine(struct api_instance *in, const struct virt_config *base, bool wait)
 {
 	static struct virt_machine vm;
@@ -59,8 +68,9 @@ static int run_machine(struct api_instance *in, const struct virt_config *base, 
 	if (wait) {
 		ret = build_when_asked(in, base, &vm);
 		if (ret == -ECANCELED)
-			return 0;    /* InstanceStop before start: nothing ran, nothing failed */
+			return stopped_before_start(in);
 	} else {
+		api_instance_claim_start(in);
 		ret = build_machine(in, base, &vm, err, sizeof(err));
 		if (ret < 0) {
 			fprintf(stderr, "popek: %s\n", err);
@@ -104,9 +114,16 @@ int api_run_machine(struct run_args *a, const struct virt_config *base)
 			API_BOOT_ARGS_MAX - 1);
 		return 2;
 	}
+	pthread_t sig_thread;
+	if (api_signals_start(&in, &sig_thread) < 0) {
+		fprintf(stderr, "popek: cannot start the signal thread\n");
+		api_instance_destroy(&in);
+		return 1;
+	}
 	struct api_server *srv = api_server_start(a->api_sock, &in, err, sizeof(err));
 	if (!srv) {
 		fprintf(stderr, "popek: %s\n", err);
+		api_signals_stop(sig_thread);
 		api_instance_destroy(&in);
 		return 1;
 	}
@@ -117,6 +134,7 @@ int api_run_machine(struct run_args *a, const struct virt_config *base)
 		code = run_machine(&in, base, a->no_boot);
 	registry_remove(name);
 	api_server_stop(srv);
+	api_signals_stop(sig_thread);
 	api_instance_destroy(&in);
 	return code;
 }

@@ -6,6 +6,7 @@
  *   popek run [--kernel F] [--initrd F|none] [--append S] [--mem SIZE]
  *             [--disk PATH[,ro]]... [--bios F|none] [--console stdio|none]
  *             [--cpus N] [--engine interp|dbt] [--net user|tap,...]...
+ *             [--api-sock PATH [--id NAME] [--no-boot]]   (control API, docs/api.md)
  *
  * Without --kernel the default guest is used: Image, initramfs.cpio.gz and
  * fw_dynamic.bin from the guest asset directory ($POPEK_GUEST_DIR, else

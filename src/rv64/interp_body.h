@@ -26,7 +26,14 @@
 #define NEXT() do { ip++; DISPATCH(); } while (0)
 /* Write rd for instructions the decoder does not drop when rd = x0. */
 #define WRX(rd, v) do { X[rd] = (v); X[0] = 0; } while (0)
-#define EXIT_AT(code) do { cpu->pc = ip->pc; ret = (code); goto leave; } while (0)
+/* Leave at the current instruction, which does not retire; neither do the
+ * rest of the block's, which icount had already counted. */
+#define EXIT_AT(code) do {                                                   \
+	cpu->pc = ip->pc;                                                    \
+	icount -= blk->ninsns - (uint64_t)(ip - blk->insns);                 \
+	ret = (code);                                                        \
+	goto leave;                                                          \
+} while (0)
 /* Hooks a system-mode engine overrides (traps instead of exits, its own
  * CSR file, privileged instructions, page-local chaining). */
 #ifndef ILLEGAL

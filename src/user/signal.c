@@ -131,6 +131,7 @@ void usig_thread_start(struct uthread *t)
 {
 	if (t == t->proc->threads && !t->next)
 		t->sigmask = initial_mask;
+	usig_rekick_init();
 	sigset_t none;
 	sigemptyset(&none);
 	pthread_sigmask(SIG_SETMASK, &none, NULL);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "user/uproc_priv.h"
@@ -35,11 +36,60 @@ struct usig_rtnode {
 	struct usig_rtnode *next;
 };
 
+/* The re-kick timer.  A signal that reaches a thread while it runs popek
+ * code (not guest code, not inside uproc_blocking_syscall) cannot stop a
+ * blocking host call that the thread is about to make in code we do not
+ * control.  So the handler arms this per-thread one-shot timer, whose
+ * expiry is another kick: if the thread went to sleep meanwhile, the kick
+ * interrupts it and the run loop delivers.  It re-arms only while a signal
+ * is still waiting for this thread, so a sleeping thread is not polled. */
+#define REKICK_NS 2000000   /* 2 ms */
+static __thread timer_t rekick_timer;
+static __thread int rekick_ready;
+
+void usig_rekick_init(void)
+{
+	struct sigevent ev;
+	memset(&ev, 0, sizeof(ev));
+	ev.sigev_notify = SIGEV_THREAD_ID;
+	ev.sigev_signo = USIG_KICK_SIG;
+	ev.sigev_value.sival_int = KICK_MAGIC;
+	ev._sigev_un._tid = (pid_t)syscall(SYS_gettid);
+	rekick_ready = timer_create(CLOCK_MONOTONIC, &ev, &rekick_timer) == 0;
+}
+
+void usig_rekick_fini(void)
+{
+	if (rekick_ready)
+		timer_delete(rekick_timer);
+	rekick_ready = 0;
+}
+
+static void rekick_arm(void)
+{
+	struct itimerspec it = { .it_value = { 0, REKICK_NS } };
+	if (rekick_ready)
+		timer_settime(rekick_timer, 0, &it, NULL);
+}
+
+/* Something this thread has not picked up yet? (Racy reads: a hint.) */
+static bool still_waiting(const struct uthread *t)
+{
+	return __atomic_load_n(&async_head, __ATOMIC_ACQUIRE) != async_tail ||
+	       (t->sig_pending & ~t->sigmask);
+}
+
+static bool is_kick(int sig, const siginfo_t *si)
+{
+	if (sig != USIG_KICK_SIG || si->si_value.sival_int != KICK_MAGIC)
+		return false;
+	return si->si_code == SI_TIMER || (si->si_code == SI_QUEUE && si->si_pid == getpid());
+}
+
 void usig_async_handler(int sig, siginfo_t *si, void *uc)
 {
 	int saved = errno;
-	bool kick = sig == USIG_KICK_SIG && si->si_code == SI_QUEUE && si->si_pid == getpid() &&
-		    si->si_value.sival_int == KICK_MAGIC;
+	bool kick = is_kick(sig, si);
 	if (!kick && sig > 0 && sig <= USIG_MAX) {
 		unsigned slot = __atomic_fetch_add(&async_head, 1, __ATOMIC_ACQ_REL) % ASYNC_RING;
 		if (!__atomic_load_n(&async_ready[slot], __ATOMIC_ACQUIRE)) {
@@ -52,6 +102,9 @@ void usig_async_handler(int sig, siginfo_t *si, void *uc)
 	if (t) {
 		t->cpu.exit_request = 1;
 		safe_syscall_adjust(uc);   /* about to block? return EINTR instead */
+		bool timer = kick && si->si_code == SI_TIMER;
+		if (!rv_in_guest && (!timer || still_waiting(t)))
+			rekick_arm();
 	}
 	errno = saved;
 }

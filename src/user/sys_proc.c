@@ -153,6 +153,7 @@ static void *thread_main(void *arg)
 	fault_thread_init(t);
 	usig_thread_start(t);
 	uthread_run(t);
+	usig_rekick_fini();
 	rv_cpu_destroy(&t->cpu);
 	fault_thread_fini(t);
 	uthread_free(t);
@@ -228,6 +229,7 @@ static void child_after_fork(struct uthread *t, const struct clone_req *req)
 		uproc_write(p, req->ctid, &t->tid, 4);
 	if (req->flags & CLONE_CHILD_CLEARTID)
 		t->clear_child_tid = req->ctid;
+	usig_rekick_init();   /* timers are not inherited by fork() */
 	/* new_process took these before fork(); this thread still owns them. */
 	pthread_mutex_unlock(&p->sig_lock);
 	pthread_mutex_unlock(&p->threads_lock);

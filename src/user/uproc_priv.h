@@ -130,6 +130,10 @@ void usig_undo_exec(const sigset_t *saved);
 /* rt_sigaction's effect: guest table and the host disposition. */
 int usig_set_action(struct uproc *p, int sig, const struct uproc_sigaction *act);
 void usig_async_handler(int sig, siginfo_t *si, void *uc);
+/* Per host thread: the timer that re-kicks a thread which may have gone
+ * to sleep in a host call just after a signal arrived (signal_queue.c). */
+void usig_rekick_init(void);
+void usig_rekick_fini(void);
 /* Move signals caught by host handlers into the guest pending sets. */
 void usig_collect_async(struct uproc *p);
 

@@ -97,8 +97,12 @@ static inline const uint8_t *dbt_host(const struct rv_dbt *d, const struct dbt_b
  * Returns the new block, or NULL if the code did not fit. */
 struct dbt_block *dbt_translate(struct rv_dbt *d, const struct rv_block *blk);
 
-/* dbt_helpers.c: C code called from translated code. */
+/* dbt_helpers.c: C code called from translated code.  An exec helper runs
+ * one instruction and returns RV_EXIT_NONE or the exit it caused. */
+typedef uint64_t (*dbt_exec_fn)(struct rv_cpu *cpu, const struct rv_insn *insn);
 uint64_t dbt_helper_exec(struct rv_cpu *cpu, const struct rv_insn *insn);
+/* dbt_fp.c: a direct helper for an F/D operation, or NULL. */
+dbt_exec_fn dbt_fp_helper(enum rv_op op);
 typedef uint64_t (*dbt_pure_fn)(uint64_t a, uint64_t b);
 /* The pure two-operand function computing op, or NULL. */
 dbt_pure_fn dbt_pure_helper(enum rv_op op);

@@ -42,6 +42,10 @@ struct tx {
 };
 
 static struct x86_mem xreg(unsigned r) { return x86_m(X86_RBX, (int32_t)(8 * r)); }
+static struct x86_mem freg(unsigned r)
+{
+	return x86_m(X86_RBX, (int32_t)(offsetof(struct rv_cpu, f) + 8 * r));
+}
 #define CPU_FIELD(f) x86_m(X86_RBX, (int32_t)offsetof(struct rv_cpu, f))
 
 static void load_x(struct tx *t, unsigned r, int host)
@@ -138,6 +142,83 @@ static void tr_store(struct tx *t, const struct rv_insn *i, enum x86_width w)
 	guest_address(t, i, w, true);
 	load_x(t, i->rs2, X86_RCX);
 	x86_store(t->b, w, x86_mi(X86_R12, X86_RAX, 1, 0), X86_RCX);
+}
+
+/* FP loads and stores move raw bits; a loaded single is NaN-boxed. */
+static void tr_fload(struct tx *t, const struct rv_insn *i, enum x86_width w)
+{
+	guest_address(t, i, w, false);
+	x86_load(t->b, w, false, X86_RCX, x86_mi(X86_R12, X86_RAX, 1, 0));
+	if (w == X86_W32) {
+		x86_mov_ri64(t->b, X86_RDX, 0xffffffff00000000ull);
+		x86_alu_rr(t->b, X86_OR, true, X86_RCX, X86_RDX);
+	}
+	x86_mov_mr(t->b, true, freg(i->rd), X86_RCX);
+}
+
+static void tr_fstore(struct tx *t, const struct rv_insn *i, enum x86_width w)
+{
+	guest_address(t, i, w, true);
+	x86_mov_rm(t->b, true, X86_RCX, freg(i->rs2));
+	x86_store(t->b, w, x86_mi(X86_R12, X86_RAX, 1, 0), X86_RCX);
+}
+
+/* fsgnj.d family: sign of rs2 (inverted for n, xor-ed for x) on rs1. */
+static void tr_fsgnj_d(struct tx *t, const struct rv_insn *i)
+{
+	struct x86_buf *b = t->b;
+
+	x86_mov_rm(b, true, X86_RAX, freg(i->rs1));
+	x86_mov_rm(b, true, X86_RCX, freg(i->rs2));
+	x86_mov_ri64(b, X86_RDX, 1ull << 63);
+	if (i->op == RV_OP_FSGNJX_D) {
+		x86_alu_rr(b, X86_AND, true, X86_RCX, X86_RDX);
+		x86_alu_rr(b, X86_XOR, true, X86_RAX, X86_RCX);
+	} else {
+		if (i->op == RV_OP_FSGNJN_D)
+			x86_not(b, true, X86_RCX);
+		x86_alu_rr(b, X86_AND, true, X86_RCX, X86_RDX);
+		x86_not(b, true, X86_RDX);
+		x86_alu_rr(b, X86_AND, true, X86_RAX, X86_RDX);
+		x86_alu_rr(b, X86_OR, true, X86_RAX, X86_RCX);
+	}
+	x86_mov_mr(b, true, freg(i->rd), X86_RAX);
+}
+
+/* Returns true when i was an FP transfer translated inline. */
+static bool tr_fp_inline(struct tx *t, const struct rv_insn *i)
+{
+	struct x86_buf *b = t->b;
+
+	switch ((enum rv_op)i->op) {
+	case RV_OP_FLD: tr_fload(t, i, X86_W64); return true;
+	case RV_OP_FLW: tr_fload(t, i, X86_W32); return true;
+	case RV_OP_FSD: tr_fstore(t, i, X86_W64); return true;
+	case RV_OP_FSW: tr_fstore(t, i, X86_W32); return true;
+	case RV_OP_FMV_X_D:
+		x86_mov_rm(b, true, X86_RAX, freg(i->rs1));
+		store_x(t, i->rd, X86_RAX);
+		return true;
+	case RV_OP_FMV_X_W:
+		x86_load(b, X86_W32, true, X86_RAX, freg(i->rs1));
+		store_x(t, i->rd, X86_RAX);
+		return true;
+	case RV_OP_FMV_D_X:
+		load_x(t, i->rs1, X86_RAX);
+		x86_mov_mr(b, true, freg(i->rd), X86_RAX);
+		return true;
+	case RV_OP_FMV_W_X:
+		x86_mov_rm(b, false, X86_RAX, xreg(i->rs1));
+		x86_mov_ri64(b, X86_RDX, 0xffffffff00000000ull);
+		x86_alu_rr(b, X86_OR, true, X86_RAX, X86_RDX);
+		x86_mov_mr(b, true, freg(i->rd), X86_RAX);
+		return true;
+	case RV_OP_FSGNJ_D: case RV_OP_FSGNJN_D: case RV_OP_FSGNJX_D:
+		tr_fsgnj_d(t, i);
+		return true;
+	default:
+		return false;
+	}
 }
 
 /* ------------------------------------------------------------ integer */
@@ -319,10 +400,11 @@ static bool tr_helper(struct tx *t, const struct rv_insn *i)
 {
 	struct x86_buf *b = t->b;
 	const struct rv_insn *k = dbt_keep_insn(t->d, i);
+	dbt_exec_fn fn = dbt_fp_helper((enum rv_op)i->op);
 
 	x86_mov_rr(b, true, X86_RDI, X86_RBX);
 	x86_mov_ri64(b, X86_RSI, (uint64_t)(uintptr_t)k);
-	x86_mov_ri64(b, X86_RAX, (uint64_t)(uintptr_t)dbt_helper_exec);
+	x86_mov_ri64(b, X86_RAX, (uint64_t)(uintptr_t)(fn ? fn : dbt_helper_exec));
 	x86_call_r(b, X86_RAX);
 	x86_test_rr(b, true, X86_RAX, X86_RAX);
 	x86_patch_rel32(b, x86_jcc_rel32(b, X86_CC_NE), t->d->epilogue);
@@ -469,6 +551,8 @@ static bool tr_insn(struct tx *t, const struct rv_insn *i)
 	default:
 		break;
 	}
+	if (tr_fp_inline(t, i))
+		return false;
 	pure = dbt_pure_helper((enum rv_op)i->op);
 	if (pure) {
 		tr_pure(t, i, pure);

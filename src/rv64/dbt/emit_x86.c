@@ -239,6 +239,11 @@ void x86_mul_m(struct x86_buf *b, bool is_signed, struct x86_mem m)
 	op_m(b, false, true, false, "\xf7", 1, is_signed ? 5 : 4, m);
 }
 
+void x86_mul_r(struct x86_buf *b, bool is_signed, int reg)
+{
+	op_r(b, true, false, "\xf7", 1, is_signed ? 5 : 4, reg);
+}
+
 void x86_not(struct x86_buf *b, bool w64, int reg)
 {
 	op_r(b, w64, false, "\xf7", 1, 2, reg);

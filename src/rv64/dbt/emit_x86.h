@@ -97,6 +97,7 @@ void x86_imul_rr(struct x86_buf *b, bool w64, int dst, int src);
 void x86_imul_rm(struct x86_buf *b, bool w64, int dst, struct x86_mem m);
 /* One-operand multiply rdx:rax = rax * [m], signed (imul) or not (mul). */
 void x86_mul_m(struct x86_buf *b, bool is_signed, struct x86_mem m);
+void x86_mul_r(struct x86_buf *b, bool is_signed, int reg);
 void x86_not(struct x86_buf *b, bool w64, int reg);
 void x86_neg(struct x86_buf *b, bool w64, int reg);
 void x86_bswap(struct x86_buf *b, int reg);

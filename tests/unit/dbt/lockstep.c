@@ -61,7 +61,7 @@ struct jump {
 static struct jump jumps[MAX_INSNS];
 static unsigned njumps;
 static unsigned group_start[MAX_INSNS];   /* 0, or index + 1 of the group's auipc */
-static unsigned long blocks_checked, insns_checked;
+static unsigned long blocks_checked, insns_checked, faults_checked;
 
 static uint64_t rnd(void)
 {
@@ -474,6 +474,7 @@ static int run_lockstep(uint64_t seed, unsigned prog)
 		if (ed == RV_EXIT_ECALL)
 			return 0;
 		if (is_fault(ed)) {
+			faults_checked++;
 			gi.cpu.pc += 4;
 			gd.cpu.pc += 4;
 		} else if (ed != RV_EXIT_NONE) {
@@ -536,8 +537,8 @@ int main(int argc, char **argv)
 		if (rv_dbt_set_single_block(&gd.cpu, false) || run_chained(s, p))
 			return 1;
 	}
-	printf("lockstep: %u programs, %lu blocks, %lu instructions: engines agree\n", programs,
-	       blocks_checked, insns_checked);
+	printf("lockstep: %u programs, %lu blocks, %lu instructions, %lu faults: engines agree\n",
+	       programs, blocks_checked, insns_checked, faults_checked);
 	rv_cpu_destroy(&gi.cpu);
 	rv_cpu_destroy(&gd.cpu);
 	return 0;

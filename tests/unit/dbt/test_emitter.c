@@ -149,6 +149,8 @@ static void arithmetic(void)
 	CASE("imul eax, dword ptr [rbx + 0x58]", x86_imul_rm(b, false, X86_RAX, m));
 	CASE("imul qword ptr [rbx + 0x58]", x86_mul_m(b, true, m));
 	CASE("mul qword ptr [rbx + 0x58]", x86_mul_m(b, false, m));
+	CASE("imul rcx", x86_mul_r(b, true, X86_RCX));
+	CASE("mul r14", x86_mul_r(b, false, X86_R14));
 	CASE("not rax", x86_not(b, true, X86_RAX));
 	CASE("neg r15d", x86_neg(b, false, X86_R15));
 	CASE("bswap rax", x86_bswap(b, X86_RAX));
