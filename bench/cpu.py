@@ -38,7 +38,7 @@ def parse_args():
     ap.add_argument("--popek", default=str(ROOT / "build" / "popek"), help="popek binary")
     ap.add_argument("--column", action="append", metavar="LABEL=FLAGS",
                     help='a popek column: label and extra flags before the program, '
-                         'e.g. "popek dbt=--engine dbt" (default: "popek=")')
+                         'e.g. "popek dbt=--engine dbt" (default: one column per engine)')
     ap.add_argument("--qemu", default=shutil.which("qemu-riscv64") or "qemu-riscv64")
     ap.add_argument("--no-qemu", action="store_true", help="skip the qemu column")
     ap.add_argument("--only", nargs="*", help="program names to run (default: all)")
@@ -81,7 +81,7 @@ def measure(cmd, runs, timeout):
 
 def columns(args):
     cols = []
-    for spec in args.column or ["popek="]:
+    for spec in args.column or ["popek interp=--engine interp", "popek dbt=--engine dbt"]:
         label, _, flags = spec.partition("=")
         cols.append((label.strip() or "popek", [args.popek, "user"] + shlex.split(flags)))
     if not args.no_qemu:

@@ -84,3 +84,20 @@ def test_bad_engine_is_a_usage_error(popek, args, env):
     assert r.returncode == 2
     assert r.stdout == b""
     assert b"engine" in r.stderr.lower() and r.stderr.count(b"\n") == 1
+
+
+def test_engine_survives_exec(popek):
+    # busybox sh runs busybox again: a fresh popek, which must keep the
+    # engine chosen on the command line (default is dbt, so ask for interp)
+    from helpers import BUILD as B
+    busybox = B / "riscv64-root" / "busybox-static" / "usr" / "bin" / "busybox"
+    if not busybox.exists():
+        pytest.fail(f"{busybox} missing: run scripts/build-assets.sh")
+    cmd = f"{busybox} printf 'child-%s\\n' ran"
+    env = {"POPEK_DBT_DISASM": "1", "POPEK_ENGINE": ""}
+    r = run([popek, "user", "--engine", "interp", str(busybox), "sh", "-c", cmd], env=env, timeout=120)
+    assert r.returncode == 0 and r.stdout == b"child-ran\n", r.stderr[-2000:]
+    assert b"dbt: block" not in r.stderr
+    r = run([popek, "user", str(busybox), "sh", "-c", cmd], env=env, timeout=120)
+    assert r.returncode == 0 and r.stdout == b"child-ran\n"
+    assert b"dbt: block" in r.stderr      # dbt is the default engine

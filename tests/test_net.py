@@ -101,7 +101,8 @@ DHCP_SCRIPT = ("printf '#!/bin/sh\\n[ \"$1\" = bound ] || exit 0\\n"
                "ifconfig $interface $ip netmask $subnet up\\n"
                "route add default gw $router\\n' > /tmp/dhcp.sh\n"
                "chmod +x /tmp/dhcp.sh\n"
-               "udhcpc -i eth0 -n -q -s /tmp/dhcp.sh\n")
+               "ip link set eth0 up\n"
+               "udhcpc -i eth0 -n -q -t 5 -T 2 -s /tmp/dhcp.sh\n")
 
 
 def serve_blob(blob, host="127.0.0.1"):

@@ -30,7 +30,7 @@ driver() { # driver NAME SOURCE...
 }
 
 driver boot_check tests/unit/boot_check.c src/machine/boot.c src/machine/boot_elf.c
-driver run_args_check tests/unit/run_args_check.c src/cli/run_args.c
+driver run_args_check tests/unit/run_args_check.c src/cli/run_args.c src/backends/net_config.c
 
 src=tests/guest/boot
 if stale "$out/boot/htif_exit" "$src/htif_exit.S" "$src/htif_exit.ld" "$0"; then

@@ -39,7 +39,7 @@ static void user_usage(FILE *f)
 		   "  --strace    print every system call on stderr\n"
 		   "  -0 ARGV0    argv[0] for the program (default: PROGRAM)\n"
 		   "  --engine interp|dbt  execution engine: interpreter or binary\n"
-		   "              translator (default: $POPEK_ENGINE, else interp)\n");
+		   "              translator (default: $POPEK_ENGINE, else dbt)\n");
 }
 
 /* Returns -1 to continue, else an exit status. */

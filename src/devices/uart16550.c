@@ -177,7 +177,8 @@ static void write_fcr_locked(struct uart16550 *u, uint8_t v)
 	 * to the front of the host queue and arrive again, as if they had come
 	 * in just after the clear. */
 	if ((v & FCR_CLEAR_RX) || ((v ^ s->fcr) & FCR_ENABLE)) {
-		while (s->fifo_count) {
+		/* In loopback the FIFO holds the guest's own bytes: those go. */
+		while (s->fifo_count && !(s->mcr & MCR_LOOP)) {
 			uint32_t last = (s->fifo_head + s->fifo_count - 1) % UART_FIFO_SIZE;
 			s->host_head = (s->host_head + UART_HOST_QUEUE - 1) % UART_HOST_QUEUE;
 			s->host[s->host_head] = s->fifo[last];
@@ -185,6 +186,7 @@ static void write_fcr_locked(struct uart16550 *u, uint8_t v)
 			s->fifo_count--;
 		}
 		s->fifo_head = 0;
+		s->fifo_count = 0;
 	}
 	s->fcr = v & 0xc1;
 }
@@ -225,7 +227,7 @@ static void write_locked(struct uart16550 *u, uint64_t reg, uint8_t v)
  * push more input from inside rx_space. */
 static bool host_space_returned_locked(struct uart16550 *u)
 {
-	if (u->host_was_full && u->s.host_count < UART_HOST_QUEUE) {
+	if (u->host_was_full && u->s.host_count + u->s.fifo_count < UART_HOST_QUEUE) {
 		u->host_was_full = false;
 		return u->ops.rx_space != NULL;
 	}
@@ -294,7 +296,7 @@ void uart_set_poll_input(struct uart16550 *u, bool on)
 size_t uart_rx_space(struct uart16550 *u)
 {
 	pthread_mutex_lock(&u->lock);
-	size_t n = UART_HOST_QUEUE - u->s.host_count;
+	size_t n = UART_HOST_QUEUE - u->s.host_count - u->s.fifo_count;
 	pthread_mutex_unlock(&u->lock);
 	return n;
 }

@@ -3,7 +3,7 @@
  *
  * When the target is a riscv64 ELF (or a #! script whose interpreter is
  * one), we execve our own binary as
- *   popek user -L SYSROOT [--strace] -0 ARGV0 -- TARGET ARGV1...
+ *   popek user -L SYSROOT [--strace] --engine E -0 ARGV0 -- TARGET ARGV1...
  * with the guest's environment, so the new program starts in a fresh popek
  * exactly as if the kernel had loaded it; the host pid stays the same.
  * Ignored signals and the blocked mask are carried across like Linux does
@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "rv64/dbt/dbt.h"
 #include "user/syscall.h"
 #include "user/uproc_priv.h"
 
@@ -108,6 +109,8 @@ static char **host_argv(struct uproc *p, const char *target, const struct strvec
 	v[n++] = p->sysroot;
 	if (p->strace)
 		v[n++] = "--strace";
+	v[n++] = "--engine";   /* the new program keeps this one's engine */
+	v[n++] = rv_user_engine_dbt ? "dbt" : "interp";
 	if (args->n > 0) {
 		v[n++] = "-0";
 		v[n++] = args->v[0];

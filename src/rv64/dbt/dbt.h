@@ -17,7 +17,7 @@
 #include "rv64/cpu.h"
 
 /* The process-wide engine choice of the user-mode VM: when true, the run
- * loop calls rv_run_user_dbt() instead of rv_run_user(). */
+ * loop calls rv_run_user_dbt() instead of rv_run_user().  Default: true. */
 extern bool rv_user_engine_dbt;
 
 /* Parse an engine name ("interp" or "dbt") into rv_user_engine_dbt.

@@ -88,6 +88,18 @@ static int map_views(struct rv_dbt *d)
 	return 0;
 }
 
+/* POPEK_DBT_CACHE_KB shrinks (or grows) the code cache: tests use a tiny
+ * one to exercise flushing when full. */
+static size_t cache_bytes(void)
+{
+	const char *env = getenv("POPEK_DBT_CACHE_KB");
+	unsigned long kb = env ? strtoul(env, NULL, 10) : 0;
+
+	if (kb < 256 || kb > (1ul << 20))
+		return CACHE_BYTES;
+	return kb << 10;
+}
+
 int dbt_create(struct rv_dbt **out)
 {
 	struct rv_dbt *d = calloc(1, sizeof(*d));
@@ -98,7 +110,7 @@ int dbt_create(struct rv_dbt **out)
 	pthread_once(&atfork_once, register_atfork);
 	d->fork_gen = fork_generation;
 	d->memfd = -1;
-	d->size = CACHE_BYTES;
+	d->size = cache_bytes();
 	d->hash_mask = (1u << HASH_BITS) - 1;
 	d->max_blocks = MAX_BLOCKS;
 	d->max_insns = MAX_HELPER_INSNS;

@@ -20,7 +20,8 @@
 
 #define BARRIER() __asm__ volatile("" ::: "memory")
 
-bool rv_user_engine_dbt;
+/* The translator passes the whole user-mode corpus: it is the default. */
+bool rv_user_engine_dbt = true;
 
 /* While decoding, host faults are instruction-fetch faults. */
 static __thread int dbt_fetching;

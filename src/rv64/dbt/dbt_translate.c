@@ -20,47 +20,16 @@
  */
 #include <stddef.h>
 
-#include "rv64/dbt/dbt_internal.h"
+#include "rv64/dbt/dbt_tx.h"
 
-#define MAX_EXITS 4
-#define MAX_FAULTS (RV_BLOCK_MAX_INSNS + 1)
-
-struct chain_exit {
-	size_t field;                /* rel32 to point at the stub, later at the target */
-	uint64_t target;
-};
-
-struct tx {
-	struct rv_dbt *d;
-	struct x86_buf *b;
-	const struct rv_block *blk;
-	struct chain_exit exits[MAX_EXITS];
-	unsigned nexits;
-	size_t load_faults[MAX_FAULTS], store_faults[MAX_FAULTS];
-	unsigned nload_faults, nstore_faults;
-	size_t interrupt;
-};
-
-static struct x86_mem xreg(unsigned r) { return x86_m(X86_RBX, (int32_t)(8 * r)); }
 static struct x86_mem freg(unsigned r)
 {
 	return x86_m(X86_RBX, (int32_t)(offsetof(struct rv_cpu, f) + 8 * r));
 }
 #define CPU_FIELD(f) x86_m(X86_RBX, (int32_t)offsetof(struct rv_cpu, f))
 
-static void load_x(struct tx *t, unsigned r, int host)
-{
-	if (r == 0)
-		x86_alu_rr(t->b, X86_XOR, false, host, host);
-	else
-		x86_mov_rm(t->b, true, host, xreg(r));
-}
-
-static void store_x(struct tx *t, unsigned r, int host)
-{
-	if (r != 0)
-		x86_mov_mr(t->b, true, xreg(r), host);
-}
+static void load_x(struct tx *t, unsigned r, int host) { tx_read(t, r, host); }
+static void store_x(struct tx *t, unsigned r, int host) { tx_write(t, r, host); }
 
 /* mov qword [m], v using rcx when v does not fit a sign-extended imm32. */
 static void store_const(struct tx *t, struct x86_mem m, uint64_t v)
@@ -89,18 +58,20 @@ static void exit_with(struct tx *t, uint64_t code)
 /* Leave for the instruction at pc with an rv_exit code. */
 static void exit_at(struct tx *t, uint64_t pc, enum rv_exit code)
 {
+	tx_regs_sync(t);
 	store_const(t, CPU_FIELD(pc), pc);
 	exit_with(t, code);
 }
 
 static void add_exit(struct tx *t, size_t field, uint64_t target)
 {
-	if (t->nexits < MAX_EXITS)
-		t->exits[t->nexits++] = (struct chain_exit){ .field = field, .target = target };
+	if (t->nexits < TX_MAX_EXITS)
+		t->exits[t->nexits++] = (struct tx_exit){ .field = field, .target = target };
 }
 
 static void jump_to(struct tx *t, uint64_t target)
 {
+	tx_regs_sync(t);
 	add_exit(t, x86_jmp_rel32(t->b), target);
 }
 
@@ -117,6 +88,7 @@ static void guest_address(struct tx *t, const struct rv_insn *i, unsigned size, 
 	if (i->imm)
 		x86_alu_ri(b, X86_ADD, true, X86_RAX, i->imm);
 	store_const(t, CPU_FIELD(pc), i->pc);
+	tx_regs_sync(t);      /* *cpu exact if the access faults */
 	if (size == 8) {
 		x86_alu_rr(b, X86_CMP, true, X86_RAX, X86_R13);
 	} else {
@@ -124,17 +96,21 @@ static void guest_address(struct tx *t, const struct rv_insn *i, unsigned size, 
 		x86_alu_rr(b, X86_CMP, true, X86_RAX, X86_RCX);
 	}
 	f = x86_jcc_rel32(b, X86_CC_A);
-	if (store && t->nstore_faults < MAX_FAULTS)
+	if (store && t->nstore_faults < TX_MAX_FAULTS)
 		t->store_faults[t->nstore_faults++] = f;
-	else if (!store && t->nload_faults < MAX_FAULTS)
+	else if (!store && t->nload_faults < TX_MAX_FAULTS)
 		t->load_faults[t->nload_faults++] = f;
 }
 
 static void tr_load(struct tx *t, const struct rv_insn *i, enum x86_width w, bool sign)
 {
+	int dst = tx_dst(t, i->rd, -1);
+
 	guest_address(t, i, w, false);
-	x86_load(t->b, w, sign, X86_RCX, x86_mi(X86_R12, X86_RAX, 1, 0));
-	store_x(t, i->rd, X86_RCX);
+	if (dst == X86_RAX)
+		dst = X86_RCX;      /* rax holds the address */
+	x86_load(t->b, w, sign, dst, x86_mi(X86_R12, X86_RAX, 1, 0));
+	store_x(t, i->rd, dst);
 }
 
 static void tr_store(struct tx *t, const struct rv_insn *i, enum x86_width w)
@@ -208,7 +184,8 @@ static bool tr_fp_inline(struct tx *t, const struct rv_insn *i)
 		x86_mov_mr(b, true, freg(i->rd), X86_RAX);
 		return true;
 	case RV_OP_FMV_W_X:
-		x86_mov_rm(b, false, X86_RAX, xreg(i->rs1));
+		load_x(t, i->rs1, X86_RAX);
+		x86_mov_rr(b, false, X86_RAX, X86_RAX);     /* zero-extend */
 		x86_mov_ri64(b, X86_RDX, 0xffffffff00000000ull);
 		x86_alu_rr(b, X86_OR, true, X86_RAX, X86_RDX);
 		x86_mov_mr(b, true, freg(i->rd), X86_RAX);
@@ -223,42 +200,54 @@ static bool tr_fp_inline(struct tx *t, const struct rv_insn *i)
 
 /* ------------------------------------------------------------ integer */
 
+/* Two-address forms computed straight in rd's host register when cached
+ * (unless rd is also the second source, which the first move would
+ * overwrite). */
 static void tr_alu_rr(struct tx *t, const struct rv_insn *i, enum x86_alu op, bool w64)
 {
-	load_x(t, i->rs1, X86_RAX);
-	x86_alu_rm(t->b, op, w64, X86_RAX, xreg(i->rs2));
+	int dst = tx_dst(t, i->rd, i->rs1 == i->rs2 ? -1 : i->rs2);
+
+	load_x(t, i->rs1, dst);
+	tx_alu_src(t, op, w64, dst, i->rs2);
 	if (!w64)
-		x86_movsxd_rr(t->b, X86_RAX, X86_RAX);
-	store_x(t, i->rd, X86_RAX);
+		x86_movsxd_rr(t->b, dst, dst);
+	store_x(t, i->rd, dst);
 }
 
 static void tr_alu_ri(struct tx *t, const struct rv_insn *i, enum x86_alu op, bool w64)
 {
-	load_x(t, i->rs1, X86_RAX);
-	x86_alu_ri(t->b, op, w64, X86_RAX, i->imm);
+	int dst = tx_dst(t, i->rd, -1);
+
+	load_x(t, i->rs1, dst);
+	x86_alu_ri(t->b, op, w64, dst, i->imm);
 	if (!w64)
-		x86_movsxd_rr(t->b, X86_RAX, X86_RAX);
-	store_x(t, i->rd, X86_RAX);
+		x86_movsxd_rr(t->b, dst, dst);
+	store_x(t, i->rd, dst);
 }
 
 static void tr_shift_ri(struct tx *t, const struct rv_insn *i, enum x86_shift op, bool w64)
 {
-	load_x(t, i->rs1, X86_RAX);
-	x86_shift_ri(t->b, op, w64, X86_RAX, (uint8_t)(i->imm & (w64 ? 63 : 31)));
+	int dst = tx_dst(t, i->rd, -1);
+
+	load_x(t, i->rs1, dst);
+	x86_shift_ri(t->b, op, w64, dst, (uint8_t)(i->imm & (w64 ? 63 : 31)));
 	if (!w64)
-		x86_movsxd_rr(t->b, X86_RAX, X86_RAX);
-	store_x(t, i->rd, X86_RAX);
+		x86_movsxd_rr(t->b, dst, dst);
+	store_x(t, i->rd, dst);
 }
 
-/* x86 masks the count in cl to 6 (64-bit) or 5 (32-bit) bits, as RISC-V does. */
+/* x86 masks the count in cl to 6 (64-bit) or 5 (32-bit) bits, as RISC-V
+ * does.  The count is read first, so rd may be rs2. */
 static void tr_shift_rr(struct tx *t, const struct rv_insn *i, enum x86_shift op, bool w64)
 {
-	load_x(t, i->rs1, X86_RAX);
+	int dst = tx_dst(t, i->rd, -1);
+
 	load_x(t, i->rs2, X86_RCX);
-	x86_shift_rcl(t->b, op, w64, X86_RAX);
+	load_x(t, i->rs1, dst);
+	x86_shift_rcl(t->b, op, w64, dst);
 	if (!w64)
-		x86_movsxd_rr(t->b, X86_RAX, X86_RAX);
-	store_x(t, i->rd, X86_RAX);
+		x86_movsxd_rr(t->b, dst, dst);
+	store_x(t, i->rd, dst);
 }
 
 static void tr_set(struct tx *t, const struct rv_insn *i, enum x86_cc cc, bool imm)
@@ -267,7 +256,7 @@ static void tr_set(struct tx *t, const struct rv_insn *i, enum x86_cc cc, bool i
 	if (imm)
 		x86_alu_ri(t->b, X86_CMP, true, X86_RAX, i->imm);
 	else
-		x86_alu_rm(t->b, X86_CMP, true, X86_RAX, xreg(i->rs2));
+		tx_alu_src(t, X86_CMP, true, X86_RAX, i->rs2);
 	x86_setcc(t->b, cc, X86_RAX);
 	x86_movzx8_rr(t->b, X86_RAX, X86_RAX);
 	store_x(t, i->rd, X86_RAX);
@@ -285,10 +274,9 @@ static void tr_minmax(struct tx *t, const struct rv_insn *i, enum x86_cc take_rs
 /* rd = (zext32?(rs1) << sh) + rs2 */
 static void tr_shadd(struct tx *t, const struct rv_insn *i, int scale, bool uw)
 {
+	load_x(t, i->rs1, X86_RAX);
 	if (uw)
-		x86_mov_rm(t->b, false, X86_RAX, xreg(i->rs1));
-	else
-		load_x(t, i->rs1, X86_RAX);
+		x86_mov_rr(t->b, false, X86_RAX, X86_RAX);   /* zero-extend */
 	load_x(t, i->rs2, X86_RCX);
 	x86_lea(t->b, X86_RAX, x86_mi(X86_RCX, X86_RAX, scale, 0));
 	store_x(t, i->rd, X86_RAX);
@@ -297,7 +285,8 @@ static void tr_shadd(struct tx *t, const struct rv_insn *i, int scale, bool uw)
 static void tr_mulh(struct tx *t, const struct rv_insn *i, bool is_signed)
 {
 	load_x(t, i->rs1, X86_RAX);
-	x86_mul_m(t->b, is_signed, xreg(i->rs2));
+	load_x(t, i->rs2, X86_RCX);
+	x86_mul_r(t->b, is_signed, X86_RCX);
 	store_x(t, i->rd, X86_RDX);
 }
 
@@ -306,7 +295,7 @@ static void tr_not_rs2(struct tx *t, const struct rv_insn *i, enum x86_alu op)
 {
 	load_x(t, i->rs2, X86_RAX);
 	x86_not(t->b, true, X86_RAX);
-	x86_alu_rm(t->b, op, true, X86_RAX, xreg(i->rs1));
+	tx_alu_src(t, op, true, X86_RAX, i->rs1);
 	store_x(t, i->rd, X86_RAX);
 }
 
@@ -320,9 +309,16 @@ static void tr_bit_imm(struct tx *t, const struct rv_insn *i, enum x86_alu op, b
 	store_x(t, i->rd, X86_RAX);
 }
 
+/* sext.b/sext.h by a shift pair, zext.h by a mask */
 static void tr_ext(struct tx *t, const struct rv_insn *i, enum x86_width w, bool sign)
 {
-	x86_load(t->b, w, sign, X86_RAX, xreg(i->rs1));
+	load_x(t, i->rs1, X86_RAX);
+	if (sign) {
+		x86_shift_ri(t->b, X86_SHL, true, X86_RAX, (uint8_t)(64 - 8 * w));
+		x86_shift_ri(t->b, X86_SAR, true, X86_RAX, (uint8_t)(64 - 8 * w));
+	} else {
+		x86_alu_ri(t->b, X86_AND, false, X86_RAX, 0xffff);
+	}
 	store_x(t, i->rd, X86_RAX);
 }
 
@@ -338,15 +334,19 @@ static bool imm_form(enum rv_op op)
 	}
 }
 
+/* The call clobbers caller-saved registers, rsi and rdi among them:
+ * sync first and take the arguments from cpu->x. */
 static void tr_pure(struct tx *t, const struct rv_insn *i, dbt_pure_fn fn)
 {
-	load_x(t, i->rs1, X86_RDI);
+	tx_regs_sync(t);
+	x86_mov_rm(t->b, true, X86_RDI, tx_xreg(i->rs1));
 	if (imm_form(i->op))
 		x86_mov_ri64(t->b, X86_RSI, (uint64_t)(int64_t)i->imm);
 	else
-		load_x(t, i->rs2, X86_RSI);
+		x86_mov_rm(t->b, true, X86_RSI, tx_xreg(i->rs2));
 	x86_mov_ri64(t->b, X86_RAX, (uint64_t)(uintptr_t)fn);
 	x86_call_r(t->b, X86_RAX);
+	tx_regs_reload(t, false);
 	store_x(t, i->rd, X86_RAX);
 }
 
@@ -354,8 +354,9 @@ static void tr_pure(struct tx *t, const struct rv_insn *i, dbt_pure_fn fn)
 
 static void tr_branch(struct tx *t, const struct rv_insn *i, enum x86_cc cc)
 {
+	tx_regs_sync(t);
 	load_x(t, i->rs1, X86_RAX);
-	x86_alu_rm(t->b, X86_CMP, true, X86_RAX, xreg(i->rs2));
+	tx_alu_src(t, X86_CMP, true, X86_RAX, i->rs2);
 	add_exit(t, x86_jcc_rel32(t->b, cc), i->pc + (uint64_t)(int64_t)i->imm);
 	jump_to(t, i->pc + i->len);
 }
@@ -389,8 +390,8 @@ static void tr_jalr(struct tx *t, const struct rv_insn *i)
 	if (i->imm)
 		x86_alu_ri(t->b, X86_ADD, true, X86_RAX, i->imm);
 	x86_alu_ri(t->b, X86_AND, true, X86_RAX, -2);
-	if (i->rd)    /* after the target: rd may be rs1 */
-		store_const(t, xreg(i->rd), i->pc + i->len);
+	tx_write_const(t, i->rd, i->pc + i->len);   /* after the target: rd may be rs1 */
+	tx_regs_sync(t);
 	jump_indirect(t);
 }
 
@@ -402,14 +403,17 @@ static bool tr_helper(struct tx *t, const struct rv_insn *i)
 	const struct rv_insn *k = dbt_keep_insn(t->d, i);
 	dbt_exec_fn fn = dbt_fp_helper((enum rv_op)i->op);
 
+	tx_regs_sync(t);      /* the helper works on *cpu */
 	x86_mov_rr(b, true, X86_RDI, X86_RBX);
 	x86_mov_ri64(b, X86_RSI, (uint64_t)(uintptr_t)k);
 	x86_mov_ri64(b, X86_RAX, (uint64_t)(uintptr_t)(fn ? fn : dbt_helper_exec));
 	x86_call_r(b, X86_RAX);
 	x86_test_rr(b, true, X86_RAX, X86_RAX);
 	x86_patch_rel32(b, x86_jcc_rel32(b, X86_CC_NE), t->d->epilogue);
-	if (!rv_op_ends_block(i->op))
+	if (!rv_op_ends_block(i->op)) {
+		tx_regs_reload(t, true);   /* it may have written rd */
 		return false;
+	}
 	exit_with(t, DBT_EXIT_LOOKUP);
 	return true;
 }
@@ -434,17 +438,20 @@ static bool tr_insn(struct tx *t, const struct rv_insn *i)
 		return true;
 
 	case RV_OP_LUI: case RV_OP_LI:
-		if (i->rd)
-			x86_mov_mi(b, true, xreg(i->rd), i->imm);
+		tx_write_const(t, i->rd, (uint64_t)(int64_t)i->imm);
 		return false;
 	case RV_OP_AUIPC:
-		if (i->rd)
-			store_const(t, xreg(i->rd), i->pc + (uint64_t)(int64_t)i->imm);
+		tx_write_const(t, i->rd, i->pc + (uint64_t)(int64_t)i->imm);
 		return false;
-	case RV_OP_MV: load_x(t, i->rs1, X86_RAX); store_x(t, i->rd, X86_RAX); return false;
+	case RV_OP_MV: {
+		int dst = tx_dst(t, i->rd, -1);
+
+		load_x(t, i->rs1, dst);
+		store_x(t, i->rd, dst);
+		return false;
+	}
 	case RV_OP_JAL:
-		if (i->rd)
-			store_const(t, xreg(i->rd), i->pc + i->len);
+		tx_write_const(t, i->rd, i->pc + i->len);
 		jump_to(t, i->pc + (uint64_t)(int64_t)i->imm);
 		return true;
 	case RV_OP_J: jump_to(t, i->pc + (uint64_t)(int64_t)i->imm); return true;
@@ -499,7 +506,7 @@ static bool tr_insn(struct tx *t, const struct rv_insn *i)
 
 	case RV_OP_MUL: case RV_OP_MULW:
 		load_x(t, i->rs1, X86_RAX);
-		x86_imul_rm(b, i->op == RV_OP_MUL, X86_RAX, xreg(i->rs2));
+		tx_imul_src(t, i->op == RV_OP_MUL, X86_RAX, i->rs2);
 		if (i->op == RV_OP_MULW)
 			x86_movsxd_rr(b, X86_RAX, X86_RAX);
 		store_x(t, i->rd, X86_RAX);
@@ -515,7 +522,8 @@ static bool tr_insn(struct tx *t, const struct rv_insn *i)
 	case RV_OP_SH2ADD_UW: tr_shadd(t, i, 4, true); return false;
 	case RV_OP_SH3ADD_UW: tr_shadd(t, i, 8, true); return false;
 	case RV_OP_SLLI_UW:
-		x86_mov_rm(b, false, X86_RAX, xreg(i->rs1));
+		load_x(t, i->rs1, X86_RAX);
+		x86_mov_rr(b, false, X86_RAX, X86_RAX);     /* zero-extend */
 		x86_shift_ri(b, X86_SHL, true, X86_RAX, (uint8_t)(i->imm & 63));
 		store_x(t, i->rd, X86_RAX);
 		return false;
@@ -523,7 +531,7 @@ static bool tr_insn(struct tx *t, const struct rv_insn *i)
 	case RV_OP_ORN: tr_not_rs2(t, i, X86_OR); return false;
 	case RV_OP_XNOR:
 		load_x(t, i->rs1, X86_RAX);
-		x86_alu_rm(b, X86_XOR, true, X86_RAX, xreg(i->rs2));
+		tx_alu_src(t, X86_XOR, true, X86_RAX, i->rs2);
 		x86_not(b, true, X86_RAX);
 		store_x(t, i->rd, X86_RAX);
 		return false;
@@ -601,6 +609,8 @@ struct dbt_block *dbt_translate(struct rv_dbt *d, const struct rv_block *blk)
 	x86_alu_mi(t.b, X86_CMP, false, CPU_FIELD(exit_request), 0);
 	t.interrupt = x86_jcc_rel32(t.b, X86_CC_NE);
 	x86_alu_mi(t.b, X86_ADD, true, CPU_FIELD(instret), (int32_t)blk->ninsns);
+	tx_regs_plan(&t);
+	tx_regs_enter(&t);
 	/* Every block ends with a block-ending instruction or an END. */
 	for (unsigned n = 0; n <= blk->ninsns; n++)
 		if (tr_insn(&t, &blk->insns[n]))

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Build the SMP bare-metal tests (tests/guest/smp/) into
+# build/tests/smp/NAME-N.elf, one ELF per hart count N, with
+# riscv64-unknown-elf-gcc.  Rebuilt only when a source or this script is
+# newer than the ELF.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+src=tests/guest/smp
+out=build/tests/smp
+mkdir -p "$out"
+CC=riscv64-unknown-elf-gcc
+CFLAGS=(-march=rv64gc -mabi=lp64d -mcmodel=medany -static -nostdlib -nostartfiles
+	-ffreestanding -fno-pic -g -T "$src/smp.ld")
+
+stale() { # stale OUTPUT INPUT...: true when OUTPUT is missing or older than an input
+	local o=$1; shift
+	[ -e "$o" ] || return 0
+	for i in "$@"; do [ "$i" -nt "$o" ] && return 0; done
+	return 1
+}
+
+for n in 1 2 4; do
+	elf="$out/atomics-$n.elf"
+	if stale "$elf" "$src/atomics.S" "$src/smp.ld" "$0"; then
+		"$CC" "${CFLAGS[@]}" -DNHARTS="$n" -o "$elf.tmp" "$src/atomics.S"
+		mv "$elf.tmp" "$elf"
+	fi
+done
