@@ -13,7 +13,7 @@ static void usage(FILE *f)
 		"usage: popek user [-L SYSROOT] [--strace] [-0 ARGV0] PROGRAM [ARGS...]\n"
 		"       popek run [--kernel F] [--initrd F] [--append S] [--mem SIZE] [--disk PATH[,ro]]...\n"
 		"                 [--bios F|none] [--console stdio|none]\n"
-		"       popek list | popek pause|resume|stop NAME\n"
+		"       popek list | popek pause|resume|stop NAME | popek snapshot NAME PATH\n"
 		"       popek --help | --version\n"
 		"\n"
 		"  user  run a riscv64 Linux program (static or dynamic) on this host\n"
@@ -33,7 +33,7 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "run"))
 		return cli_run(argc - 1, argv + 1);
 	if (!strcmp(cmd, "list") || !strcmp(cmd, "pause") || !strcmp(cmd, "resume") ||
-	    !strcmp(cmd, "stop"))
+	    !strcmp(cmd, "stop") || !strcmp(cmd, "snapshot"))
 		return cli_ctl(argc - 1, argv + 1);
 	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
 		usage(stdout);

@@ -269,8 +269,9 @@ def test_bad_requests_get_json_faults_and_the_vmm_stays_up(vmm):
     assert_fault(api(s, "PUT", "/actions", {"action_type": "SendCtrlAltDel"}), 400)
     assert "not running" in assert_fault(api(s, "PATCH", "/vm", {"state": "Paused"}), 400)
     assert_fault(api(s, "PATCH", "/vm", {"state": "Frozen"}), 400)
-    assert_fault(api(s, "GET", "/snapshot/create"), 404)
-    assert_fault(api(s, "PUT", "/snapshot/create", {"snapshot_path": "x", "mem_file_path": "y"}), 404)
+    assert_fault(api(s, "GET", "/snapshot/create"), 405)
+    assert_fault(api(s, "PUT", "/snapshot/create", {"snapshot_path": "x", "mem_file_path": "y"}), 400)
+    assert_fault(api(s, "PUT", "/snapshot/load", {"snapshot_path": "/nonexistent"}), 400)
     assert_fault(api(s, "DELETE", "/vm"), 405)
     assert_fault(api(s, "GET", "/actions"), 405)
     # Announced and actual oversized bodies.

@@ -101,3 +101,25 @@ def test_engine_survives_exec(popek):
     r = run([popek, "user", str(busybox), "sh", "-c", cmd], env=env, timeout=120)
     assert r.returncode == 0 and r.stdout == b"child-ran\n"
     assert b"dbt: block" in r.stderr      # dbt is the default engine
+
+
+def test_tiny_code_cache_flushes_and_stays_correct(popek):
+    # A 256 KiB cache fills up many times over while a dynamically linked
+    # program runs: whole-cache flushes with chained blocks in flight must
+    # not change what the program computes.
+    from helpers import BUILD as B
+    exe = B / "tests" / "corpus" / "rv64-dyn" / "strings_sort"
+    if not exe.exists():
+        pytest.fail(f"{exe} missing: run scripts/build-assets.sh")
+    ref = run([popek, "user", "--engine", "interp", str(exe)], timeout=120)
+    assert ref.returncode == 0
+    r = run([popek, "user", "--engine", "dbt", str(exe)],
+            env={"POPEK_DBT_CACHE_KB": "256", "POPEK_DBT_DISASM": "1"}, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout == ref.stdout
+    pcs = [line.split()[2] for line in r.stderr.decode(errors="replace").splitlines()
+           if line.startswith("dbt: block ")]
+    assert len(pcs) - len(set(pcs)) > 100, "the cache never filled up"
+    r = run([popek, "user", "--engine", "dbt", program("smc")], env={"POPEK_DBT_CACHE_KB": "256"},
+            timeout=120)
+    assert r.returncode == 0 and r.stdout.decode().splitlines() == SMC_LINES

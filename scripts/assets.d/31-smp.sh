@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build the SMP bare-metal tests (tests/guest/smp/) into
-# build/tests/smp/NAME-N.elf, one ELF per hart count N, with
-# riscv64-unknown-elf-gcc.  Rebuilt only when a source or this script is
+# build/tests/smp/: atomics-N.elf, one per hart count N, and
+# seip_rmw.elf, with riscv64-unknown-elf-gcc.  Rebuilt only when a source or this script is
 # newer than the ELF.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -26,3 +26,7 @@ for n in 1 2 4; do
 		mv "$elf.tmp" "$elf"
 	fi
 done
+if stale "$out/seip_rmw.elf" "$src/seip_rmw.S" "$src/smp.ld" "$0"; then
+	"$CC" "${CFLAGS[@]}" -o "$out/seip_rmw.elf.tmp" "$src/seip_rmw.S"
+	mv "$out/seip_rmw.elf.tmp" "$out/seip_rmw.elf"
+fi

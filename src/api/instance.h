@@ -64,6 +64,11 @@ struct api_instance {
 	uint64_t requests, faults;  /* API statistics */
 	int quit_code;              /* stopped before start: exit status */
 	char quit_message[128];     /* and the line to print ("" for none) */
+	/* --restore or PUT /snapshot/load: the machine is rebuilt from this
+	 * snapshot instead of booted (src/machine/snapshot.h). */
+	char restore_state[PATH_MAX];   /* "" to boot normally */
+	char restore_mem[PATH_MAX];     /* "" for the memory file the state names */
+	bool restore_paused;            /* resume_vm false: start paused */
 };
 
 /* Set up from the parsed command line (the API may change it before start). */

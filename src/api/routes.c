@@ -28,6 +28,8 @@ static const struct api_route_entry routes[] = {
 	{ "PATCH", "/vm",             api_patch_vm },
 	{ "GET",   "/vm/config",      api_get_vm_config },
 	{ "GET",   "/metrics",        api_get_metrics },
+	{ "PUT",   "/snapshot/create", api_put_snapshot_create },
+	{ "PUT",   "/snapshot/load",  api_put_snapshot_load },
 };
 
 void api_fault(struct api_response *rs, unsigned status, const char *fmt, ...)

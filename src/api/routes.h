@@ -40,5 +40,8 @@ void api_put_actions(struct api_instance *in, const struct api_request *rq, stru
 void api_patch_vm(struct api_instance *in, const struct api_request *rq, struct api_response *rs);
 void api_get_info(struct api_instance *in, const struct api_request *rq, struct api_response *rs);
 void api_get_metrics(struct api_instance *in, const struct api_request *rq, struct api_response *rs);
+/* snapshot_routes.c */
+void api_put_snapshot_create(struct api_instance *in, const struct api_request *rq, struct api_response *rs);
+void api_put_snapshot_load(struct api_instance *in, const struct api_request *rq, struct api_response *rs);
 
 #endif

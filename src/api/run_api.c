@@ -16,13 +16,31 @@
 #include "api/server.h"
 #include "api/signals.h"
 #include "cli/run_args.h"
+#include "machine/snapshot.h"
 #include "machine/virt.h"
 
 static char boot_args[API_BOOT_ARGS_MAX + 64];   /* the machine's cfg.append */
 
+/* A snapshot instead of a boot: on failure the machine is already gone. */
+static int restore_machine(struct api_instance *in, const struct virt_config *base,
+			   struct virt_machine *vm, char *err, size_t errlen)
+{
+	int ret = snapshot_build_machine(vm, base, in->restore_state,
+					 in->restore_mem[0] ? in->restore_mem : NULL, err, errlen);
+	if (ret < 0)
+		return ret;
+	virt_control_init(vm);
+	virt_control_set_running(vm);
+	if (in->restore_paused)
+		snapshot_start_paused(vm);
+	return 0;
+}
+
 static int build_machine(struct api_instance *in, const struct virt_config *base,
 			 struct virt_machine *vm, char *err, size_t errlen)
 {
+	if (in->restore_state[0])
+		return restore_machine(in, base, vm, err, errlen);
 	struct virt_config vc = *base;
 	int ret = api_instance_virt_config(in, &vc, boot_args, sizeof(boot_args), err, errlen);
 	if (ret < 0)
@@ -105,7 +123,7 @@ int api_run_machine(struct run_args *a, const struct virt_config *base)
 	char name[REGISTRY_NAME_MAX], err[512];
 	if (!pick_name(a, name, sizeof(name)))
 		return 2;
-	if (!a->no_boot && run_args_validate(a) < 0) {
+	if (!a->no_boot && !a->restore && run_args_validate(a) < 0) {
 		fprintf(stderr, "popek: %s\n", a->error);
 		return 1;
 	}
@@ -113,6 +131,10 @@ int api_run_machine(struct run_args *a, const struct virt_config *base)
 		fprintf(stderr, "popek: run: --append is too long for the API (at most %d bytes)\n",
 			API_BOOT_ARGS_MAX - 1);
 		return 2;
+	}
+	if (a->restore) {
+		snprintf(in.restore_state, sizeof(in.restore_state), "%s", a->restore);
+		snprintf(in.restore_mem, sizeof(in.restore_mem), "%s", a->restore_mem ? a->restore_mem : "");
 	}
 	pthread_t sig_thread;
 	if (api_signals_start(&in, &sig_thread) < 0) {

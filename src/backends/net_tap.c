@@ -20,19 +20,33 @@
 struct net_tap {
 	struct net_backend be;
 	int fd;
+	struct loop *loop;
 	char ifname[IFNAMSIZ];
 	uint8_t buf[NET_MAX_FRAME];
 };
 
+/* The device failed (deleted under us, say): stop watching it, or a
+ * level-triggered error would spin the loop; the guest sees a dead wire. */
+static void tap_give_up(struct net_tap *t, int err)
+{
+	fprintf(stderr, "popek: tap '%s' stopped working (%s); its link is now dead\n",
+		t->ifname, strerror(err));
+	loop_modify_fd(t->loop, t->fd, 0);
+}
+
 static void tap_readable(void *opaque, uint32_t events)
 {
 	struct net_tap *t = opaque;
-	(void)events;
 	for (int i = 0; i < READ_BATCH; i++) {
 		ssize_t n = read(t->fd, t->buf, sizeof(t->buf));
-		if (n <= 0)
-			return;   /* EAGAIN, or the device went away: nothing to deliver */
-		t->be.rx(t->be.rx_opaque, t->buf, (size_t)n);
+		if (n > 0) {
+			t->be.rx(t->be.rx_opaque, t->buf, (size_t)n);
+			continue;
+		}
+		if (n < 0 && (errno == EAGAIN || errno == EINTR) && !(events & (EPOLLERR | EPOLLHUP)))
+			return;
+		tap_give_up(t, n < 0 ? errno : EIO);
+		return;
 	}
 }
 
@@ -85,6 +99,7 @@ int net_tap_create(struct loop *loop, const struct net_config *cfg, net_rx_fn rx
 	if (!t)
 		return -ENOMEM;
 	t->be = (struct net_backend){ .ops = &tap_ops, .rx = rx, .rx_opaque = rx_opaque };
+	t->loop = loop;
 	int ret = open_tap(t, cfg->ifname, err, errlen);
 	if (!ret) {
 		ret = loop_watch_fd(loop, t->fd, EPOLLIN, tap_readable, t);

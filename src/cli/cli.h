@@ -11,7 +11,7 @@
 int cli_user(int argc, char **argv);
 /* popek run ...: the full-system machine. */
 int cli_run(int argc, char **argv);
-/* popek list | pause|resume|stop NAME (argv[0] is the command word). */
+/* popek list | pause|resume|stop NAME | snapshot NAME PATH (argv[0] is the command word). */
 int cli_ctl(int argc, char **argv);
 
 #endif

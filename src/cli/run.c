@@ -13,6 +13,7 @@
 #include "api/run_api.h"
 #include "cli/cli.h"
 #include "cli/run_args.h"
+#include "machine/snapshot.h"
 #include "machine/virt.h"
 
 static void machine_config(const struct run_args *a, struct virt_config *c)
@@ -35,6 +36,22 @@ static void machine_config(const struct run_args *a, struct virt_config *c)
 	c->nnets = a->nnets;
 }
 
+/* --restore without the API: rebuild the saved machine and resume it. */
+static int run_restored(const struct run_args *a)
+{
+	static struct virt_machine vm;
+	struct virt_config cfg;
+	char err[512];
+	machine_config(a, &cfg);
+	if (snapshot_build_machine(&vm, &cfg, a->restore, a->restore_mem, err, sizeof(err)) < 0) {
+		fprintf(stderr, "popek: %s\n", err);
+		return 1;
+	}
+	int code = virt_run(&vm);
+	virt_destroy(&vm);
+	return code;
+}
+
 int cli_run(int argc, char **argv)
 {
 	static struct run_args a;
@@ -47,6 +64,15 @@ int cli_run(int argc, char **argv)
 		run_args_usage(stdout);
 		return 0;
 	}
+	if (a.restore_mem && !a.restore) {
+		fprintf(stderr, "popek: run: --restore-mem needs --restore\n");
+		return 2;
+	}
+	if (a.restore && a.no_boot) {
+		fprintf(stderr, "popek: run: --restore and --no-boot exclude each other "
+			"(a --no-boot VM restores with PUT /snapshot/load)\n");
+		return 2;
+	}
 	if (a.api_sock) {
 		struct virt_config base;   /* what the API does not configure comes from here */
 		machine_config(&a, &base);
@@ -56,6 +82,8 @@ int cli_run(int argc, char **argv)
 		fprintf(stderr, "popek: run: --no-boot needs --api-sock\n");
 		return 2;
 	}
+	if (a.restore)
+		return run_restored(&a);
 	if (run_args_validate(&a) < 0) {
 		fprintf(stderr, "popek: %s\n", a.error);
 		return 1;

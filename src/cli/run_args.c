@@ -205,6 +205,22 @@ static int set_id(struct run_args *a, const char *v)
 	return 0;
 }
 
+static int set_restore(struct run_args *a, const char *v)
+{
+	if (v[0] == '\0')
+		return usage_error(a, "run: --restore needs a snapshot state file");
+	a->restore = v;
+	return 0;
+}
+
+static int set_restore_mem(struct run_args *a, const char *v)
+{
+	if (v[0] == '\0')
+		return usage_error(a, "run: --restore-mem needs a memory file");
+	a->restore_mem = v;
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*set)(struct run_args *a, const char *value);
@@ -214,6 +230,7 @@ static const struct {
 	{ "console", set_console }, { "engine", set_engine },   { "cpus", set_cpus },
 	{ "net", set_net },
 	{ "api-sock", set_api_sock }, { "id", set_id },
+	{ "restore", set_restore }, { "restore-mem", set_restore_mem },
 };
 
 /* Handle argv[*i]; consumes its value word too when there is one. */
@@ -387,6 +404,8 @@ void run_args_usage(FILE *out)
 	      "  --api-sock PATH      serve the control API (docs/api.md) on Unix socket PATH\n"
 	      "  --id NAME            VM name for popek list/pause/resume/stop (default: PATH's name)\n"
 	      "  --no-boot            with --api-sock: wait for PUT /actions InstanceStart\n"
+	      "  --restore FILE       resume the machine saved in snapshot state FILE\n"
+	      "  --restore-mem FILE   its memory file (default: the one FILE records)\n"
 	      "  --help               this text\n", out);
 }
 

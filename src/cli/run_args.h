@@ -7,6 +7,7 @@
  *             [--disk PATH[,ro]]... [--bios F|none] [--console stdio|none]
  *             [--cpus N] [--engine interp|dbt] [--net user|tap,...]...
  *             [--api-sock PATH [--id NAME] [--no-boot]]   (control API, docs/api.md)
+ *             [--restore STATEFILE [--restore-mem FILE]]  (snapshots, docs/api.md)
  *
  * Without --kernel the default guest is used: Image, initramfs.cpio.gz and
  * fw_dynamic.bin from the guest asset directory ($POPEK_GUEST_DIR, else
@@ -62,6 +63,8 @@ struct run_args {
 	const char *api_sock;      /* --api-sock: control API socket (NULL: none) */
 	const char *id;            /* --id: VM name for popek list (NULL: from the socket) */
 	bool no_boot;              /* --no-boot: wait for InstanceStart on the API */
+	const char *restore;       /* --restore: snapshot state file (NULL: boot) */
+	const char *restore_mem;   /* --restore-mem: memory file (NULL: the recorded one) */
 
 	bool default_kernel;       /* kernel/initrd/bios came from the asset dir */
 	bool default_bios;

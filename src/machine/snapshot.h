@@ -3,7 +3,8 @@
  * them: a small state file (every hart's registers and CSRs, every
  * device's state, the configuration needed to rebuild the same machine)
  * and a memory file holding guest RAM (sparse and zstd-compressed,
- * snapshot_ram.c).
+ * snapshot_ram.c).  Taking one is snapshot.c, restoring snapshot_load.c,
+ * the state file's layout snapshot_format.h.
  *
  * A snapshot is taken only while the machine is paused (harts parked at
  * block boundaries, the CLINT clock frozen), so the saved mtime is the
@@ -63,6 +64,10 @@ int snapshot_build_machine(struct virt_machine *vm, const struct virt_config *cf
  * virt_control_init(). */
 void snapshot_start_paused(struct virt_machine *vm);
 
+/* CRC-32 (IEEE 802.3, the zlib/PNG one) of buf, continuing from crc
+ * (start with 0); snapshot.c. */
+uint32_t snapshot_crc32(uint32_t crc, const void *buf, size_t len);
+
 /* ---- snapshot_ram.c: the memory file ---- */
 
 /* Write guest RAM: pages that are all zero are left out (a bitmap records
@@ -70,13 +75,9 @@ void snapshot_start_paused(struct virt_machine *vm);
  * checksum.  id ties the file to its state file. */
 int snapshot_ram_save(const struct guest_mem *mem, const char *path, uint64_t id,
 		      char *err, size_t errlen);
-/* Fill guest RAM (which must be all zero, as after guest_mem_init) from
- * path; refuses a file of another size or id, and a corrupt one. */
+/* Fill guest RAM from path (pages the file leaves out become zero);
+ * refuses a file of another RAM size or snapshot id, and a corrupt one. */
 int snapshot_ram_load(struct guest_mem *mem, const char *path, uint64_t id,
 		      char *err, size_t errlen);
-
-/* CRC-32 (IEEE 802.3, the zlib/PNG one) of buf, continuing from crc
- * (start with 0). */
-uint32_t snapshot_crc32(uint32_t crc, const void *buf, size_t len);
 
 #endif

@@ -16,6 +16,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +25,7 @@
 #include <zstd.h>
 
 #include "machine/snapshot.h"
+#include "machine/snapshot_format.h"
 #include "vm/memory.h"
 
 #define RAM_MAGIC "POPEKMEM"
@@ -50,7 +53,7 @@ struct ram_writer {
 	int error;   /* first -errno */
 };
 
-static int write_all(int fd, const void *buf, size_t len)
+int snap_write_all(int fd, const void *buf, size_t len)
 {
 	const uint8_t *p = buf;
 	while (len) {
@@ -85,7 +88,7 @@ static void put(struct ram_writer *w, const void *src, size_t len, ZSTD_EndDirec
 			w->error = -EIO;
 			return;
 		}
-		int ret = write_all(w->fd, w->buf, out.pos);
+		int ret = snap_write_all(w->fd, w->buf, out.pos);
 		if (ret < 0) {
 			w->error = ret;
 			return;
@@ -148,7 +151,7 @@ int snapshot_ram_save(const struct guest_mem *mem, const char *path, uint64_t id
 		ret = -errno;
 		goto out;
 	}
-	ret = write_all(w.fd, &h, sizeof(h));
+	ret = snap_write_all(w.fd, &h, sizeof(h));
 	if (ret == 0)
 		ret = write_body(&w, mem, bitmap, bitmap_len);
 	if (ret == 0 && fsync(w.fd) < 0)
@@ -263,8 +266,9 @@ int snapshot_ram_load(struct guest_mem *mem, const char *path, uint64_t id,
 	char why[128] = "";
 	struct ram_reader r = { .fd = open(path, O_RDONLY | O_CLOEXEC) };
 	if (r.fd < 0) {
-		snprintf(err, errlen, "cannot open memory file '%s': %s", path, strerror(errno));
-		return -errno;
+		int e = errno;
+		snprintf(err, errlen, "cannot open memory file '%s': %s", path, strerror(e));
+		return -e;
 	}
 	int ret = -EBADMSG;
 	if (read(r.fd, &h, sizeof(h)) != (ssize_t)sizeof(h)) {
@@ -286,29 +290,4 @@ out:
 	free(r.buf);
 	close(r.fd);
 	return ret;
-}
-
-/* ---- CRC-32 (reflected polynomial 0xEDB88320), table built on first use ---- */
-
-static uint32_t crc_table[256];
-static pthread_once_t crc_once = PTHREAD_ONCE_INIT;
-
-static void crc_init(void)
-{
-	for (uint32_t i = 0; i < 256; i++) {
-		uint32_t c = i;
-		for (int k = 0; k < 8; k++)
-			c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-		crc_table[i] = c;
-	}
-}
-
-uint32_t snapshot_crc32(uint32_t crc, const void *buf, size_t len)
-{
-	const uint8_t *p = buf;
-	pthread_once(&crc_once, crc_init);
-	crc = ~crc;
-	while (len--)
-		crc = crc_table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
-	return ~crc;
 }

@@ -183,7 +183,7 @@ int virt_create(struct virt_machine *vm, const struct virt_config *cfg, char *er
 	ret = virt_devices_create(vm, err, errlen);
 	if (ret < 0)
 		return ret;
-	ret = load_images(vm, err, errlen);
+	ret = cfg->no_images ? 0 : load_images(vm, err, errlen);
 	if (ret < 0)
 		return ret;
 	ret = create_harts(vm);

@@ -63,6 +63,7 @@ struct virt_config {
 	struct net_config nets[VIRT_MAX_NETS];   /* one virtio-net each */
 	int nnets;
 	bool console_stdio;
+	bool no_images;            /* snapshot restore: RAM comes from the memory file */
 };
 
 struct virt_disk;

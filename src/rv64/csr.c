@@ -68,6 +68,22 @@ uint64_t rv_mstatus_read(const struct rv_priv *p)
 	return v;
 }
 
+/*
+ * Privileged spec, mip: "the value used in the read-modify-write sequence of
+ * a CSRRS or CSRRC instruction contains only the software-writable SEIP bit,
+ * ignoring the interrupt value from the external interrupt controller".
+ * Without this, firmware that sets SSIP with csrs (OpenSBI, on every IPI)
+ * while the PLIC drives SEIP latches SEIP for good: the hart then takes
+ * supervisor external interrupts forever and never gets to its timer or IPIs.
+ */
+uint64_t rv_csr_rmw_value(const struct rv_cpu *cpu, unsigned csr, uint64_t combined, uint64_t src)
+{
+	const uint64_t seip = 1ULL << RV_IRQ_SEI;
+	if (csr != CSR_MIP || (src & seip))
+		return combined;   /* SEIP is set or cleared explicitly */
+	return (combined & ~seip) | (cpu->priv.mip_sw & seip);
+}
+
 static void mstatus_write(struct rv_cpu *cpu, uint64_t val, uint64_t mask)
 {
 	struct rv_priv *p = &cpu->priv;

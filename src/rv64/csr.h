@@ -35,4 +35,10 @@ enum {
 /* mstatus as software reads it (SD, UXL, SXL filled in). */
 uint64_t rv_mstatus_read(const struct rv_priv *p);
 
+/* The value a csrrs/csrrc (or the immediate forms) writes back: combined is
+ * what the instruction computed from the value it read, src its operand.
+ * For mip the read-modify-write must use the software-writable SEIP bit,
+ * not the OR with the interrupt controller's line that a read returns. */
+uint64_t rv_csr_rmw_value(const struct rv_cpu *cpu, unsigned csr, uint64_t combined, uint64_t src);
+
 #endif

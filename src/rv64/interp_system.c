@@ -226,7 +226,7 @@ void rv_code_page_written(struct rv_cpu *cpu, uint64_t paddr)
 #define EBREAK_ACTION() TRAP_AT(RV_EXC_BREAKPOINT, ip->pc)
 
 #define CSR_READ(csr, pv) rv_csr_read(cpu, (csr), (pv))
-#define CSR_WRITE(csr, v) rv_csr_write(cpu, (csr), (v))
+#define CSR_WRITE(csr, v) csr_write_insn(cpu, ip, (csr), (v))
 /* Writes that change translation, interrupt enables or pending bits end
  * the block, and the next lookup looks at interrupts. */
 #define CSR_WRITTEN(csr) do {                                             \
@@ -279,6 +279,24 @@ void rv_code_page_written(struct rv_cpu *cpu, uint64_t paddr)
 	link = NULL;                                                      \
 	goto lookup;                                                      \
 } while (0)
+
+/* A CSR instruction's write: csrrs/csrrc and their immediate forms are
+ * read-modify-writes, which for mip differ from a plain write of the value
+ * computed (rv_csr_rmw_value). */
+static int csr_write_insn(struct rv_cpu *cpu, const struct rv_insn *ip, unsigned csr, uint64_t v)
+{
+	switch (ip->op) {
+	case RV_OP_CSRRS: case RV_OP_CSRRC:
+		v = rv_csr_rmw_value(cpu, csr, v, cpu->x[ip->rs1]);
+		break;
+	case RV_OP_CSRRSI: case RV_OP_CSRRCI:
+		v = rv_csr_rmw_value(cpu, csr, v, ip->rs1);
+		break;
+	default:
+		break;
+	}
+	return rv_csr_write(cpu, csr, v);
+}
 
 static bool csr_ends_block(unsigned csr)
 {

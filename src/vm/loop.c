@@ -113,7 +113,8 @@ int loop_modify_fd(struct loop *l, int fd, uint32_t events)
 	return -ENOENT;
 }
 
-int loop_add_hooks(struct loop *l, loop_prepare_fn prepare, loop_dispatch_fn dispatch, void *opaque)
+int loop_add_hooks(struct loop *l, loop_prepare_fn prepare, loop_dispatch_fn dispatch,
+		   void *opaque)
 {
 	if (l->nhooks == LOOP_MAX_HOOKS)
 		return -ENOSPC;

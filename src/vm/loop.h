@@ -37,7 +37,8 @@ int loop_start(struct loop *l);
 int loop_watch_fd(struct loop *l, int fd, uint32_t events, loop_fd_fn fn, void *opaque);
 /* Change the events of a watched fd (loop thread, or before start). */
 int loop_modify_fd(struct loop *l, int fd, uint32_t events);
-int loop_add_hooks(struct loop *l, loop_prepare_fn prepare, loop_dispatch_fn dispatch, void *opaque);
+int loop_add_hooks(struct loop *l, loop_prepare_fn prepare, loop_dispatch_fn dispatch,
+		   void *opaque);
 /* Register a wake-up target; returns its id (>= 0) or -errno. */
 int loop_add_waker(struct loop *l, loop_wake_fn fn, void *opaque);
 /* From any thread: run waker id's callback soon on the loop thread.

@@ -221,7 +221,8 @@ static void process_tx(void *opaque)
 		pthread_mutex_unlock(&n->vdev.lock);
 		if (len < 0)
 			break;
-		if (len > 0 && n->backend && n->backend->ops->send(n->backend, n->tx_buf + HDR_LEN, (size_t)len) < 0)
+		struct net_backend *be = n->backend;
+		if (len > 0 && be && be->ops->send(be, n->tx_buf + HDR_LEN, (size_t)len) < 0)
 			n->tx_dropped++;
 		if ((sent & 31) == 31)
 			notify_tx(n);   /* let the driver reclaim buffers while we go on */

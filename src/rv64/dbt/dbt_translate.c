@@ -1,18 +1,20 @@
 /*
  * Translation of one decoded basic block into x86-64 code.
  *
- * Guest registers stay in cpu->x: every instruction loads its operands
- * from *cpu into rax/rcx/rdx and stores its result back, so the state in
- * *cpu is exact between any two instructions and a host fault at a guest
- * memory access unwinds precisely.  Before each access the instruction's
- * pc is stored in cpu->pc and the address is checked against guest_limit
- * (r13 holds guest_limit - 8); the access itself is [r12 + address].
+ * Guest registers live in cpu->x, the block's most used ones cached in
+ * host registers (dbt_regcache.c); rax, rcx and rdx are scratch.  Before
+ * each guest memory access the instruction's pc is stored in cpu->pc and
+ * the dirty cached registers are written back, so *cpu is exact if the
+ * access faults and the host fault unwinds precisely; the address is
+ * checked against guest_limit (r13 holds guest_limit - 8) and the access
+ * itself is [r12 + address].
  *
  * Layout of a block:
- *   entry:  exit_request check, instret += ninsns
+ *   entry:  exit_request check, instret += ninsns, cached registers loaded
  *   body:   one short sequence per instruction; operations that are not
  *           open-coded call dbt_helper_exec() (the interpreter's handler)
- *           or a pure helper (division, bit counts, rotates)
+ *           or a pure helper (division, bit counts, rotates); F/D
+ *           operations worth open-coding are in dbt_translate_fp.c
  *   exits:  out-of-line stubs: chainable exits store the target pc and
  *           return DBT_EXIT_CHAIN with the offset of the jump that the
  *           dispatcher later patches to go straight to the target block;
@@ -22,11 +24,7 @@
 
 #include "rv64/dbt/dbt_tx.h"
 
-static struct x86_mem freg(unsigned r)
-{
-	return x86_m(X86_RBX, (int32_t)(offsetof(struct rv_cpu, f) + 8 * r));
-}
-#define CPU_FIELD(f) x86_m(X86_RBX, (int32_t)offsetof(struct rv_cpu, f))
+#define CPU_FIELD TX_CPU_FIELD
 
 static void load_x(struct tx *t, unsigned r, int host) { tx_read(t, r, host); }
 static void store_x(struct tx *t, unsigned r, int host) { tx_write(t, r, host); }
@@ -79,7 +77,7 @@ static void jump_to(struct tx *t, uint64_t target)
 
 /* rax = guest address of the access; leaves for a fault when it does not
  * lie entirely below guest_limit.  cpu->pc = the instruction. */
-static void guest_address(struct tx *t, const struct rv_insn *i, unsigned size, bool store)
+void tx_guest_address(struct tx *t, const struct rv_insn *i, unsigned size, bool store)
 {
 	struct x86_buf *b = t->b;
 	size_t f;
@@ -106,7 +104,7 @@ static void tr_load(struct tx *t, const struct rv_insn *i, enum x86_width w, boo
 {
 	int dst = tx_dst(t, i->rd, -1);
 
-	guest_address(t, i, w, false);
+	tx_guest_address(t, i, w, false);
 	if (dst == X86_RAX)
 		dst = X86_RCX;      /* rax holds the address */
 	x86_load(t->b, w, sign, dst, x86_mi(X86_R12, X86_RAX, 1, 0));
@@ -115,87 +113,9 @@ static void tr_load(struct tx *t, const struct rv_insn *i, enum x86_width w, boo
 
 static void tr_store(struct tx *t, const struct rv_insn *i, enum x86_width w)
 {
-	guest_address(t, i, w, true);
+	tx_guest_address(t, i, w, true);
 	load_x(t, i->rs2, X86_RCX);
 	x86_store(t->b, w, x86_mi(X86_R12, X86_RAX, 1, 0), X86_RCX);
-}
-
-/* FP loads and stores move raw bits; a loaded single is NaN-boxed. */
-static void tr_fload(struct tx *t, const struct rv_insn *i, enum x86_width w)
-{
-	guest_address(t, i, w, false);
-	x86_load(t->b, w, false, X86_RCX, x86_mi(X86_R12, X86_RAX, 1, 0));
-	if (w == X86_W32) {
-		x86_mov_ri64(t->b, X86_RDX, 0xffffffff00000000ull);
-		x86_alu_rr(t->b, X86_OR, true, X86_RCX, X86_RDX);
-	}
-	x86_mov_mr(t->b, true, freg(i->rd), X86_RCX);
-}
-
-static void tr_fstore(struct tx *t, const struct rv_insn *i, enum x86_width w)
-{
-	guest_address(t, i, w, true);
-	x86_mov_rm(t->b, true, X86_RCX, freg(i->rs2));
-	x86_store(t->b, w, x86_mi(X86_R12, X86_RAX, 1, 0), X86_RCX);
-}
-
-/* fsgnj.d family: sign of rs2 (inverted for n, xor-ed for x) on rs1. */
-static void tr_fsgnj_d(struct tx *t, const struct rv_insn *i)
-{
-	struct x86_buf *b = t->b;
-
-	x86_mov_rm(b, true, X86_RAX, freg(i->rs1));
-	x86_mov_rm(b, true, X86_RCX, freg(i->rs2));
-	x86_mov_ri64(b, X86_RDX, 1ull << 63);
-	if (i->op == RV_OP_FSGNJX_D) {
-		x86_alu_rr(b, X86_AND, true, X86_RCX, X86_RDX);
-		x86_alu_rr(b, X86_XOR, true, X86_RAX, X86_RCX);
-	} else {
-		if (i->op == RV_OP_FSGNJN_D)
-			x86_not(b, true, X86_RCX);
-		x86_alu_rr(b, X86_AND, true, X86_RCX, X86_RDX);
-		x86_not(b, true, X86_RDX);
-		x86_alu_rr(b, X86_AND, true, X86_RAX, X86_RDX);
-		x86_alu_rr(b, X86_OR, true, X86_RAX, X86_RCX);
-	}
-	x86_mov_mr(b, true, freg(i->rd), X86_RAX);
-}
-
-/* Returns true when i was an FP transfer translated inline. */
-static bool tr_fp_inline(struct tx *t, const struct rv_insn *i)
-{
-	struct x86_buf *b = t->b;
-
-	switch ((enum rv_op)i->op) {
-	case RV_OP_FLD: tr_fload(t, i, X86_W64); return true;
-	case RV_OP_FLW: tr_fload(t, i, X86_W32); return true;
-	case RV_OP_FSD: tr_fstore(t, i, X86_W64); return true;
-	case RV_OP_FSW: tr_fstore(t, i, X86_W32); return true;
-	case RV_OP_FMV_X_D:
-		x86_mov_rm(b, true, X86_RAX, freg(i->rs1));
-		store_x(t, i->rd, X86_RAX);
-		return true;
-	case RV_OP_FMV_X_W:
-		x86_load(b, X86_W32, true, X86_RAX, freg(i->rs1));
-		store_x(t, i->rd, X86_RAX);
-		return true;
-	case RV_OP_FMV_D_X:
-		load_x(t, i->rs1, X86_RAX);
-		x86_mov_mr(b, true, freg(i->rd), X86_RAX);
-		return true;
-	case RV_OP_FMV_W_X:
-		load_x(t, i->rs1, X86_RAX);
-		x86_mov_rr(b, false, X86_RAX, X86_RAX);     /* zero-extend */
-		x86_mov_ri64(b, X86_RDX, 0xffffffff00000000ull);
-		x86_alu_rr(b, X86_OR, true, X86_RAX, X86_RDX);
-		x86_mov_mr(b, true, freg(i->rd), X86_RAX);
-		return true;
-	case RV_OP_FSGNJ_D: case RV_OP_FSGNJN_D: case RV_OP_FSGNJX_D:
-		tr_fsgnj_d(t, i);
-		return true;
-	default:
-		return false;
-	}
 }
 
 /* ------------------------------------------------------------ integer */
@@ -397,7 +317,7 @@ static void tr_jalr(struct tx *t, const struct rv_insn *i)
 
 /* An instruction run by the interpreter's handler; returns true when it
  * ends the block (the helper has set cpu->pc). */
-static bool tr_helper(struct tx *t, const struct rv_insn *i)
+bool tx_helper(struct tx *t, const struct rv_insn *i)
 {
 	struct x86_buf *b = t->b;
 	const struct rv_insn *k = dbt_keep_insn(t->d, i);
@@ -559,14 +479,14 @@ static bool tr_insn(struct tx *t, const struct rv_insn *i)
 	default:
 		break;
 	}
-	if (tr_fp_inline(t, i))
+	if (tx_fp_inline(t, i))
 		return false;
 	pure = dbt_pure_helper((enum rv_op)i->op);
 	if (pure) {
 		tr_pure(t, i, pure);
 		return false;
 	}
-	return tr_helper(t, i);
+	return tx_helper(t, i);
 }
 
 /* ------------------------------------------------------------- a block */

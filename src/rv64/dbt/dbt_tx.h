@@ -13,6 +13,8 @@
 #ifndef POPEK_RV64_DBT_TX_H
 #define POPEK_RV64_DBT_TX_H
 
+#include <stddef.h>
+
 #include "rv64/dbt/dbt_internal.h"
 
 #define TX_MAX_EXITS 4
@@ -57,5 +59,16 @@ void tx_alu_src(struct tx *t, enum x86_alu op, bool w64, int dst, unsigned r);
 void tx_imul_src(struct tx *t, bool w64, int dst, unsigned r);
 
 static inline struct x86_mem tx_xreg(unsigned r) { return x86_m(X86_RBX, (int32_t)(8 * r)); }
+#define TX_CPU_FIELD(f) x86_m(X86_RBX, (int32_t)offsetof(struct rv_cpu, f))
+
+/* dbt_translate.c */
+/* rax = the guest address of i's access of size bytes, checked against
+ * guest_limit (leaving with a fault); cpu->pc = i->pc and *cpu exact. */
+void tx_guest_address(struct tx *t, const struct rv_insn *i, unsigned size, bool store);
+/* i run by a C helper; true when it ended the block. */
+bool tx_helper(struct tx *t, const struct rv_insn *i);
+
+/* dbt_translate_fp.c: true when i was an F/D operation translated inline. */
+bool tx_fp_inline(struct tx *t, const struct rv_insn *i);
 
 #endif

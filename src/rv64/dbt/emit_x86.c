@@ -67,12 +67,13 @@ static void modrm_mem(struct x86_buf *b, int reg, struct x86_mem m)
 		x86_u32(b, (uint32_t)m.disp);
 }
 
-/* One instruction with a memory operand: [66] [REX] opcode... ModRM. */
-static void op_m(struct x86_buf *b, bool p66, bool w, bool force, const char *opc, int nopc,
+/* One instruction with a memory operand: [prefix] [REX] opcode... ModRM.
+ * pfx is a mandatory or operand-size prefix (0x66, 0xf2, 0xf3) or 0. */
+static void op_m(struct x86_buf *b, uint8_t pfx, bool w, bool force, const char *opc, int nopc,
 		 int reg, struct x86_mem m)
 {
-	if (p66)
-		x86_byte(b, 0x66);
+	if (pfx)
+		x86_byte(b, pfx);
 	rex(b, w, reg, m.index, m.base, force);
 	for (int i = 0; i < nopc; i++)
 		x86_byte(b, (uint8_t)opc[i]);
@@ -99,17 +100,17 @@ void x86_mov_rr(struct x86_buf *b, bool w64, int dst, int src)
 
 void x86_mov_rm(struct x86_buf *b, bool w64, int dst, struct x86_mem m)
 {
-	op_m(b, false, w64, false, "\x8b", 1, dst, m);
+	op_m(b, 0, w64, false, "\x8b", 1, dst, m);
 }
 
 void x86_mov_mr(struct x86_buf *b, bool w64, struct x86_mem m, int src)
 {
-	op_m(b, false, w64, false, "\x89", 1, src, m);
+	op_m(b, 0, w64, false, "\x89", 1, src, m);
 }
 
 void x86_mov_mi(struct x86_buf *b, bool w64, struct x86_mem m, int32_t imm)
 {
-	op_m(b, false, w64, false, "\xc7", 1, 0, m);
+	op_m(b, 0, w64, false, "\xc7", 1, 0, m);
 	x86_u32(b, (uint32_t)imm);
 }
 
@@ -133,16 +134,16 @@ void x86_load(struct x86_buf *b, enum x86_width w, bool sign, int dst, struct x8
 {
 	switch (w) {
 	case X86_W8:
-		op_m(b, false, sign, false, sign ? "\x0f\xbe" : "\x0f\xb6", 2, dst, m);
+		op_m(b, 0, sign, false, sign ? "\x0f\xbe" : "\x0f\xb6", 2, dst, m);
 		break;
 	case X86_W16:
-		op_m(b, false, sign, false, sign ? "\x0f\xbf" : "\x0f\xb7", 2, dst, m);
+		op_m(b, 0, sign, false, sign ? "\x0f\xbf" : "\x0f\xb7", 2, dst, m);
 		break;
 	case X86_W32:
-		op_m(b, false, sign, false, sign ? "\x63" : "\x8b", 1, dst, m);
+		op_m(b, 0, sign, false, sign ? "\x63" : "\x8b", 1, dst, m);
 		break;
 	case X86_W64:
-		op_m(b, false, true, false, "\x8b", 1, dst, m);
+		op_m(b, 0, true, false, "\x8b", 1, dst, m);
 		break;
 	}
 }
@@ -150,9 +151,9 @@ void x86_load(struct x86_buf *b, enum x86_width w, bool sign, int dst, struct x8
 void x86_store(struct x86_buf *b, enum x86_width w, struct x86_mem m, int src)
 {
 	if (w == X86_W8)
-		op_m(b, false, false, byte_reg_needs_rex(src), "\x88", 1, src, m);
+		op_m(b, 0, false, byte_reg_needs_rex(src), "\x88", 1, src, m);
 	else
-		op_m(b, w == X86_W16, w == X86_W64, false, "\x89", 1, src, m);
+		op_m(b, w == X86_W16 ? 0x66 : 0, w == X86_W64, false, "\x89", 1, src, m);
 }
 
 void x86_movsxd_rr(struct x86_buf *b, int dst, int src)
@@ -167,7 +168,7 @@ void x86_movzx8_rr(struct x86_buf *b, int dst, int src)
 
 void x86_lea(struct x86_buf *b, int dst, struct x86_mem m)
 {
-	op_m(b, false, true, false, "\x8d", 1, dst, m);
+	op_m(b, 0, true, false, "\x8d", 1, dst, m);
 }
 
 /* ------------------------------------------------------------ arithmetic */
@@ -183,7 +184,7 @@ void x86_alu_rm(struct x86_buf *b, enum x86_alu op, bool w64, int dst, struct x8
 {
 	char opc = (char)(op * 8 + 3);
 
-	op_m(b, false, w64, false, &opc, 1, dst, m);
+	op_m(b, 0, w64, false, &opc, 1, dst, m);
 }
 
 void x86_alu_ri(struct x86_buf *b, enum x86_alu op, bool w64, int dst, int32_t imm)
@@ -201,7 +202,7 @@ void x86_alu_mi(struct x86_buf *b, enum x86_alu op, bool w64, struct x86_mem m, 
 {
 	bool small = fits8(imm);
 
-	op_m(b, false, w64, false, small ? "\x83" : "\x81", 1, op, m);
+	op_m(b, 0, w64, false, small ? "\x83" : "\x81", 1, op, m);
 	if (small)
 		x86_byte(b, (uint8_t)(int8_t)imm);
 	else
@@ -231,12 +232,12 @@ void x86_imul_rr(struct x86_buf *b, bool w64, int dst, int src)
 
 void x86_imul_rm(struct x86_buf *b, bool w64, int dst, struct x86_mem m)
 {
-	op_m(b, false, w64, false, "\x0f\xaf", 2, dst, m);
+	op_m(b, 0, w64, false, "\x0f\xaf", 2, dst, m);
 }
 
 void x86_mul_m(struct x86_buf *b, bool is_signed, struct x86_mem m)
 {
-	op_m(b, false, true, false, "\xf7", 1, is_signed ? 5 : 4, m);
+	op_m(b, 0, true, false, "\xf7", 1, is_signed ? 5 : 4, m);
 }
 
 void x86_mul_r(struct x86_buf *b, bool is_signed, int reg)
@@ -282,6 +283,26 @@ void x86_mfence(struct x86_buf *b)
 	x86_byte(b, 0xf0);
 }
 
+/* ------------------------------------------------------------------ SSE */
+
+void x86_movq_xm(struct x86_buf *b, int xmm, struct x86_mem m)
+{
+	op_m(b, 0xf3, false, false, "\x0f\x7e", 2, xmm, m);
+}
+
+void x86_movq_rx(struct x86_buf *b, int dst, int xmm)
+{
+	x86_byte(b, 0x66);
+	op_r(b, true, false, "\x0f\x7e", 2, xmm, dst);
+}
+
+void x86_sse_sd(struct x86_buf *b, enum x86_sse op, int xmm, struct x86_mem m)
+{
+	char opc[2] = { 0x0f, (char)op };
+
+	op_m(b, 0xf2, false, false, opc, 2, xmm, m);
+}
+
 /* ---------------------------------------------------------- control flow */
 
 size_t x86_jcc_rel32(struct x86_buf *b, enum x86_cc cc)
@@ -306,7 +327,7 @@ void x86_jmp_r(struct x86_buf *b, int reg)
 
 void x86_jmp_m(struct x86_buf *b, struct x86_mem m)
 {
-	op_m(b, false, false, false, "\xff", 1, 4, m);
+	op_m(b, 0, false, false, "\xff", 1, 4, m);
 }
 
 void x86_call_r(struct x86_buf *b, int reg)

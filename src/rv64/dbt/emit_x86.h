@@ -105,6 +105,12 @@ void x86_setcc(struct x86_buf *b, enum x86_cc cc, int reg8);
 void x86_cmovcc_rr(struct x86_buf *b, enum x86_cc cc, bool w64, int dst, int src);
 void x86_mfence(struct x86_buf *b);
 
+/* Scalar double SSE: movq xmm, [m]; movq r64, xmm; op xmm, [m]. */
+enum x86_sse { X86_ADDSD = 0x58, X86_MULSD = 0x59, X86_SUBSD = 0x5c, X86_DIVSD = 0x5e };
+void x86_movq_xm(struct x86_buf *b, int xmm, struct x86_mem m);
+void x86_movq_rx(struct x86_buf *b, int dst, int xmm);
+void x86_sse_sd(struct x86_buf *b, enum x86_sse op, int xmm, struct x86_mem m);
+
 /* Control flow.  jcc/jmp with rel32 return the offset (from b->start) of
  * the rel32 field so it can be patched later; they start out jumping to
  * the next instruction. */

@@ -232,7 +232,13 @@ static void gen_helper_ops(void)
 {
 	unsigned rd = any_rd(), fd = pick(32), fa = pick(32), fb = pick(32);
 
-	switch (pick(9)) {
+	switch (pick(13)) {
+	case 9: put(enc_r(0x53, pick(2) ? 7 : pick(5), 0x05, fd, fa, fb)); break; /* fsub.d */
+	case 10: put(enc_r(0x53, pick(2) ? 7 : pick(5), 0x0d, fd, fa, fb)); break; /* fdiv.d */
+	case 11: put(enc_r(0x53, pick(2) ? 7 : 0, 0x09, fd, fa, fa)); break; /* fmul.d rs1=rs2 */
+	case 12:   /* csrrwi rd, frm, m: mostly RNE, sometimes others or reserved */
+		put(enc_i(0x73, 5, rd, pick(4) ? 0 : pick(8), 0x002));
+		break;
 	case 0: put(enc_r(0x53, 0, 0x79, fd, any_rs(), 0)); break;      /* fmv.d.x */
 	case 1: put(enc_r(0x53, 7, 0x01, fd, fa, fb)); break;           /* fadd.d */
 	case 2: put(enc_r(0x53, 7, 0x09, fd, fa, fb)); break;           /* fmul.d */
@@ -452,9 +458,12 @@ static int compare(const char *phase, uint64_t seed, unsigned prog, uint64_t blo
 	return 1;
 }
 
+/* Exits the harness "handles" by skipping the instruction (an FP
+ * operation with a reserved frm is illegal). */
 static bool is_fault(enum rv_exit e)
 {
-	return e == RV_EXIT_LOAD_FAULT || e == RV_EXIT_STORE_FAULT || e == RV_EXIT_MISALIGNED;
+	return e == RV_EXIT_LOAD_FAULT || e == RV_EXIT_STORE_FAULT || e == RV_EXIT_MISALIGNED ||
+	       e == RV_EXIT_ILLEGAL;
 }
 
 /* One block on the translator, the same instructions on the interpreter. */

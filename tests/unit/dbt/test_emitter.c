@@ -164,6 +164,18 @@ static void arithmetic(void)
 	CASE("mfence", x86_mfence(b));
 }
 
+static void sse(void)
+{
+	CASE("movq xmm0, qword ptr [rbx + 0x108]", x86_movq_xm(b, 0, x86_m(X86_RBX, 0x108)));
+	CASE("movq xmm9, qword ptr [r12 + rax]", x86_movq_xm(b, 9, x86_mi(X86_R12, X86_RAX, 1, 0)));
+	CASE("movq rax, xmm0", x86_movq_rx(b, X86_RAX, 0));
+	CASE("movq r10, xmm3", x86_movq_rx(b, X86_R10, 3));
+	CASE("addsd xmm0, qword ptr [rbx + 0x110]", x86_sse_sd(b, X86_ADDSD, 0, x86_m(X86_RBX, 0x110)));
+	CASE("subsd xmm1, qword ptr [rbx + 8]", x86_sse_sd(b, X86_SUBSD, 1, x86_m(X86_RBX, 8)));
+	CASE("mulsd xmm0, qword ptr [r13 - 8]", x86_sse_sd(b, X86_MULSD, 0, x86_m(X86_R13, -8)));
+	CASE("divsd xmm12, qword ptr [rsp]", x86_sse_sd(b, X86_DIVSD, 12, x86_m(X86_RSP, 0)));
+}
+
 static void control(void)
 {
 	CASE("jne 0x1006", x86_jcc_rel32(b, X86_CC_NE));
@@ -204,6 +216,7 @@ int main(void)
 	moves();
 	loads_stores();
 	arithmetic();
+	sse();
 	control();
 	overflow();
 	cs_close(&cs);
