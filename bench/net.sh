@@ -71,13 +71,16 @@ def one_run(name, cmd, i):
         p.wait()
         print(f"net: {name} run {i}: the guest did not boot (log: {log.name})", file=sys.stderr)
         return None
-    time.sleep(1)
-    script = ("ip link set eth0 up; ifconfig eth0 10.0.2.15 netmask 255.255.255.0 up\n"
-              "route add default gw 10.0.2.2\n"
-              f"dd if=/dev/zero bs=64k count={mb * 16} 2>/dev/null | nc 10.0.2.2 {port}\n"
-              "poweroff -f\n")
-    p.stdin.write(script.encode())
-    p.stdin.flush()
+    # ash's first prompt asks the terminal for the cursor position and eats
+    # what arrives meanwhile: give it a blank line, then type line by line.
+    lines = ["", "", "ifconfig eth0 10.0.2.15 netmask 255.255.255.0 up",
+             "route add default gw 10.0.2.2",
+             f"dd if=/dev/zero bs=64k count={mb * 16} 2>/dev/null | nc 10.0.2.2 {port}",
+             "poweroff -f"]
+    for line in lines:
+        time.sleep(1)
+        p.stdin.write((line + "\n").encode())
+        p.stdin.flush()
     rt.join(timeout)
     try:
         p.wait(timeout=60)

@@ -5,7 +5,8 @@
   a0 = hartid: exact totals of amoadd.w and lr.w/sc.w increments from all
   harts, and the mip.SEIP read-modify-write rule whose violation hung SMP
   guests (OpenSBI's csrs of SSIP on an IPI latched the PLIC's SEIP line, and
-  the hart then took external interrupts forever: no timer, no IPIs).
+  the hart then took external interrupts forever: no timer, no IPIs), and
+  CLINT software interrupts handed round a ring of harts asleep in WFI.
 - Debian's kernel with --cpus 4 sees four processors and runs a parallel
   workload on all of them; with --cpus 2 it idles for a minute without a
   lockup or RCU stall report and still answers on every CPU afterwards.
@@ -56,6 +57,14 @@ def test_atomics_wait_for_harts_that_do_not_exist(popek, sanitizer_env):
     cmd = [popek, "run", "--bios", "none", "--cpus", "2", "--kernel", elf("atomics-4")]
     with pytest.raises(subprocess.TimeoutExpired):
         run(cmd, env=sanitizer_env, timeout=5)
+
+
+@pytest.mark.parametrize("cpus", [1, 2, 4])
+def test_software_interrupts_wake_sleeping_harts_in_a_ring(popek, sanitizer_env, cpus):
+    # 2000 hand-overs per hart, each waking a hart asleep in WFI on another
+    # host thread: a lost wake-up hangs the ring until the timeout.
+    rc, out = bare_metal(popek, sanitizer_env, f"ipi_ring-{cpus}", cpus)
+    assert rc == 0, f"exit {rc} (check 1: wrong hand-over count):\n{out}"
 
 
 def test_mip_seip_read_modify_write_uses_the_software_bit(popek, sanitizer_env):

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Build the SMP bare-metal tests (tests/guest/smp/) into
-# build/tests/smp/: atomics-N.elf, one per hart count N, and
-# seip_rmw.elf, with riscv64-unknown-elf-gcc.  Rebuilt only when a source or this script is
-# newer than the ELF.
+# build/tests/smp/ with riscv64-unknown-elf-gcc: atomics-N.elf and
+# ipi_ring-N.elf, one per hart count N, and seip_rmw.elf.  An ELF is
+# rebuilt only when its source, the linker script or this script is newer.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 src=tests/guest/smp
@@ -19,12 +19,14 @@ stale() { # stale OUTPUT INPUT...: true when OUTPUT is missing or older than an 
 	return 1
 }
 
-for n in 1 2 4; do
-	elf="$out/atomics-$n.elf"
-	if stale "$elf" "$src/atomics.S" "$src/smp.ld" "$0"; then
-		"$CC" "${CFLAGS[@]}" -DNHARTS="$n" -o "$elf.tmp" "$src/atomics.S"
-		mv "$elf.tmp" "$elf"
-	fi
+for t in atomics ipi_ring; do
+	for n in 1 2 4; do
+		elf="$out/$t-$n.elf"
+		if stale "$elf" "$src/$t.S" "$src/smp.ld" "$0"; then
+			"$CC" "${CFLAGS[@]}" -DNHARTS="$n" -o "$elf.tmp" "$src/$t.S"
+			mv "$elf.tmp" "$elf"
+		fi
+	done
 done
 if stale "$out/seip_rmw.elf" "$src/seip_rmw.S" "$src/smp.ld" "$0"; then
 	"$CC" "${CFLAGS[@]}" -o "$out/seip_rmw.elf.tmp" "$src/seip_rmw.S"

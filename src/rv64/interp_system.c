@@ -372,6 +372,13 @@ static struct rv_block *build_block(struct rv_cpu *cpu, const void *const *handl
 		b = rv_cache_alloc(cache, RV_BLOCK_MAX_INSNS);
 	}
 	memset(b, 0, sizeof(*b));
+	/* Mark the page before reading it, so a store by another hart either
+	 * lands before our reads (we decode the new bytes) or, once the mark
+	 * has dropped its write TLB entries, refills and flushes.  A store
+	 * already past its TLB check can still slip in between, and fence.i
+	 * does not drop decoded code: truly concurrent cross-modifying code
+	 * is not handled yet. */
+	mark_code_page(cpu, ppc);
 	struct fetch_ctx ctx = { cpu };
 	uint64_t fault_addr = 0;
 	if (rv_block_decode(b, cpu->pc, RV_BLOCK_MAX_INSNS, system_fetch, &ctx, handlers,
@@ -384,7 +391,6 @@ static struct rv_block *build_block(struct rv_cpu *cpu, const void *const *handl
 		return NULL;
 	}
 	b->ppc = ppc;
-	mark_code_page(cpu, ppc);
 	rv_cache_commit(cache, b, RV_BLOCK_MAX_INSNS);
 	return b;
 }

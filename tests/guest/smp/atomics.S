@@ -15,7 +15,7 @@
 #ifndef NHARTS
 #define NHARTS 4
 #endif
-#define ITERS 200000
+#define ITERS 1000000
 #define RETRY_LIMIT 100000
 
 	.section .text.init, "ax"
