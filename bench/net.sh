@@ -105,7 +105,7 @@ for name, cmd in machines.items():
     rates[name] = statistics.median(got) if all(r is not None for r in got) else None
 
 print(f"Guest-to-host TCP over user networking: {mb} MiB, default guest, 256 MiB, 1 hart; "
-      f"median of {runs} runs")
+      f"median of {runs} runs; higher is better")
 print(f"{'':28s} {'MB/s':>10s} {'popek / qemu':>14s}")
 q = rates["qemu-system-riscv64 (TCG)"]
 print(f"{'qemu-system-riscv64 (TCG)':28s} {q if q is None else format(q, '.2f'):>10} {'1.00':>14s}")

@@ -215,8 +215,14 @@ void rv_code_page_written(struct rv_cpu *cpu, uint64_t paddr)
 		TRAP_AT(c_, a_);                                          \
 } while (0)
 
-/* Stores are tracked page by page, so fence.i only has to end the block. */
-#define FENCE_I_FLUSH() do { } while (0)
+/* Stores are tracked page by page, which is enough on one hart.  With
+ * several, a store racing past another hart's TLB check can escape that
+ * tracking, so fence.i (which Linux issues on every hart after writing
+ * code) also drops this hart's decoded code. */
+#define FENCE_I_FLUSH() do {                                               \
+	if (cpu->priv.plat->nharts > 1)                                    \
+		rv_cache_flush_all(cache);                                 \
+} while (0)
 
 /* Chained successors must stay on the current virtual page (see top). */
 #define CHAIN_OK(n_, t_) ((n_)->pc == (t_) && (((t_) ^ blk->pc) & ~PAGE_MASK) == 0)
