@@ -18,6 +18,12 @@ struct virt_disk {
 static int open_disk(struct virt_machine *vm, int i, char *err, size_t errlen)
 {
 	const struct virt_disk_config *dc = &vm->cfg.disks[i];
+	/* One virtio-mmio slot stays free for the entropy device. */
+	if (vm->nvdevs >= VIRTIO_MMIO_SLOTS - 1) {
+		snprintf(err, errlen, "too many virtio devices: at most %d disks and network cards",
+			 VIRTIO_MMIO_SLOTS - 1);
+		return -ENOSPC;
+	}
 	struct virt_disk *d = calloc(1, sizeof(*d));
 	if (!d)
 		return -ENOMEM;
