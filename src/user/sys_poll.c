@@ -76,6 +76,8 @@ static long mask_end(struct uthread *t, const struct mask_swap *s, long r)
 	return r;
 }
 
+/* Blocking waits go through uproc_blocking_syscall(): a guest signal that
+ * arrives just before the host call blocks then still interrupts it. */
 static long do_ppoll(struct uthread *t, const uint64_t a[6])
 {
 	struct mask_swap ms;
@@ -89,7 +91,7 @@ static long do_ppoll(struct uthread *t, const uint64_t a[6])
 		return -EFAULT;
 	r = mask_begin(t, a[3], a[4], &ms);
 	if (!r)
-		r = sys_ret(syscall(SYS_ppoll, fds, (unsigned long)a[1], tsp, NULL, 8));
+		r = uproc_blocking_syscall(t, SYS_ppoll, (long)fds, (long)a[1], (long)tsp, 0, 8, 0);
 	return mask_end(t, &ms, r);
 }
 
@@ -114,7 +116,7 @@ static long do_pselect6(struct uthread *t, const uint64_t a[6])
 		return -EFAULT;
 	r = mask_begin(t, sig[0], sig[1], &ms);
 	if (!r)
-		r = sys_ret(syscall(SYS_pselect6, n, set[0], set[1], set[2], tsp, NULL));
+		r = uproc_blocking_syscall(t, SYS_pselect6, n, (long)set[0], (long)set[1], (long)set[2], (long)tsp, 0);
 	return mask_end(t, &ms, r);
 }
 
@@ -171,9 +173,9 @@ static long epoll_wait_common(struct uthread *t, const uint64_t a[6], int ms_tim
 		max = EPOLL_CHUNK;
 	r = mask_begin(t, a[4], a[5], &msk);
 	if (!r && use_ts)
-		r = sys_ret(syscall(SYS_epoll_pwait2, sys_fd(a[0]), ev, max, tsp, NULL, 8));
+		r = uproc_blocking_syscall(t, SYS_epoll_pwait2, sys_fd(a[0]), (long)ev, max, (long)tsp, 0, 8);
 	else if (!r)
-		r = sys_ret(syscall(SYS_epoll_pwait, sys_fd(a[0]), ev, max, ms_timeout, NULL, 8));
+		r = uproc_blocking_syscall(t, SYS_epoll_pwait, sys_fd(a[0]), (long)ev, max, ms_timeout, 0, 8);
 	r = mask_end(t, &msk, r);
 	return r <= 0 ? r : events_to_guest(t, a[1], ev, r);
 }

@@ -16,6 +16,7 @@
 
 #include "user/sys_abi.h"
 #include "user/sys_common.h"
+#include "user/uproc_priv.h"
 #include "user/sys_numbers.h"
 
 /* struct sigevent is 64 bytes on both 64-bit ABIs. */
@@ -54,7 +55,7 @@ static long do_clock_nanosleep(struct uthread *t, const uint64_t a[6])
 
 	if (!req || sys_opt(t, a[3], RV_SIZEOF_TIMESPEC, &rem))
 		return -EFAULT;
-	return sys_ret(syscall(SYS_clock_nanosleep, (clockid_t)a[0], (int)a[1], req, rem));
+	return uproc_blocking_syscall(t, SYS_clock_nanosleep, (clockid_t)a[0], (int)a[1], (long)req, (long)rem, 0, 0);
 }
 
 static long do_nanosleep(struct uthread *t, const uint64_t a[6])
@@ -63,7 +64,7 @@ static long do_nanosleep(struct uthread *t, const uint64_t a[6])
 
 	if (!req || sys_opt(t, a[1], RV_SIZEOF_TIMESPEC, &rem))
 		return -EFAULT;
-	return sys_ret(syscall(SYS_nanosleep, req, rem));
+	return uproc_blocking_syscall(t, SYS_nanosleep, (long)req, (long)rem, 0, 0, 0, 0);
 }
 
 /* gettimeofday(tv, tz): both optional. */
