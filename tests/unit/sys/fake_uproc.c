@@ -1,6 +1,8 @@
 /*
  * See fake_uproc.h: the process-VM stand-in for handler-level tests.
  */
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -55,6 +57,16 @@ bool usig_have_deliverable(struct uthread *t)
 {
 	(void)t;
 	return deliverable;
+}
+
+/* The real one can be interrupted by a guest signal before it blocks; the
+ * handlers under test only need the host call itself. */
+long uproc_blocking_syscall(struct uthread *t, long nr, long a1, long a2, long a3, long a4,
+			    long a5, long a6)
+{
+	(void)t;
+	long r = syscall(nr, a1, a2, a3, a4, a5, a6);
+	return r < 0 ? -errno : r;
 }
 
 void mm_flush_code(struct uproc *p, uint64_t start, uint64_t len)
