@@ -23,6 +23,7 @@ PASSING = [
     "paging_sv39",    # translation, faults, A/D, SUM/MXR, sfence.vma, MPRV
     "paging_sv48",
     "misaligned",     # misaligned loads/stores in hardware, AMO traps
+    "pmp",            # PMP: NAPOT/TOR, R/W/X, no-match denial, lock bits
 ]
 SANITIZER_EXITS = (97, 98)
 

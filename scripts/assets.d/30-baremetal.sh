@@ -30,7 +30,7 @@ build() { # build NAME [FLAGS...] SOURCE...
 	fi
 }
 
-for t in memory_m traps_m modes_deleg interrupts fail_on_purpose; do
+for t in memory_m traps_m modes_deleg interrupts pmp fail_on_purpose; do
 	build "$t" "$src/$t.S"
 done
 build misaligned -DSATP_MODE=8 "$src/misaligned.S" "$src/page_tables.c" "$src/misaligned_layout.c"

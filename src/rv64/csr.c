@@ -10,6 +10,7 @@
 #include "rv64/cpu.h"
 #include "rv64/csr.h"
 #include "rv64/fpu_fast.h"
+#include "rv64/pmp.h"
 
 #define MISA_EXT(c) (1ULL << ((c) - 'A'))
 #define MISA_VALUE (2ULL << 62 | MISA_EXT('A') | MISA_EXT('C') | MISA_EXT('D') | \
@@ -30,7 +31,6 @@
 			(1ULL << RV_IRQ_MEI))
 #define MENVCFG_STCE (1ULL << 63)
 #define MENVCFG_WRITABLE (MENVCFG_STCE | 1ULL)
-#define PMPADDR_MASK ((1ULL << 54) - 1)
 /* No ASID bits: Linux then flushes on every address-space switch, which is
  * what our satp write does anyway. */
 #define SATP_MODE_SHIFT 60
@@ -307,17 +307,18 @@ static int write_supervisor(struct rv_cpu *cpu, unsigned csr, uint64_t val)
 	return -1;
 }
 
-static int write_pmp(struct rv_priv *p, unsigned csr, uint64_t val)
+/* PMP registers.  Any write may change what a cached translation allows,
+ * so the soft TLB goes (decoded blocks are re-checked through it too). */
+static int write_pmp(struct rv_cpu *cpu, unsigned csr, uint64_t val)
 {
 	if (csr < CSR_PMPADDR0) {
 		if (csr & 1)
 			return -1;
-		/* Locked entries ignore writes; we keep the L bit semantics for
-		 * the configuration bytes, not for enforcement. */
-		p->pmpcfg[csr - CSR_PMPCFG0] = val;
-		return 0;
+		rv_pmp_write_cfg(&cpu->priv, csr - CSR_PMPCFG0, val);
+	} else {
+		rv_pmp_write_addr(&cpu->priv, csr - CSR_PMPADDR0, val);
 	}
-	p->pmpaddr[csr - CSR_PMPADDR0] = val & PMPADDR_MASK;
+	rv_tlb_flush(cpu);
 	return 0;
 }
 
@@ -325,7 +326,7 @@ static int write_machine(struct rv_cpu *cpu, unsigned csr, uint64_t val)
 {
 	struct rv_priv *p = &cpu->priv;
 	if (csr >= CSR_PMPCFG0 && csr < CSR_PMPADDR0 + 64)
-		return write_pmp(p, csr, val);
+		return write_pmp(cpu, csr, val);
 	if ((csr >= CSR_MHPMCOUNTER3 && csr <= CSR_MHPMCOUNTER31) ||
 	    (csr >= CSR_MHPMEVENT3 && csr <= CSR_MHPMEVENT31))
 		return 0;

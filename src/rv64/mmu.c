@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "rv64/cpu.h"
+#include "rv64/pmp.h"
 
 #define PAGE_SHIFT 12
 #define PAGE_SIZE (1ULL << PAGE_SHIFT)
@@ -80,7 +81,8 @@ static int walk(struct rv_cpu *cpu, uint64_t va, enum rv_access acc, int mode,
 		for (level = levels - 1; level >= 0; level--) {
 			uint64_t idx = (va >> (PAGE_SHIFT + 9 * level)) & 511;
 			slot = ram_word(p->plat, table + idx * 8);
-			if (!slot)
+			/* Page-table reads are S-mode accesses for PMP. */
+			if (!slot || !rv_pmp_allows(p, table + idx * 8, 8, RV_ACC_READ, RV_MODE_S))
 				return access_fault(acc);
 			pte = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
 			if (!(pte & PTE_V) || (!(pte & PTE_R) && (pte & PTE_W)) || (pte & PTE_RESERVED))
@@ -137,6 +139,15 @@ void *rv_tlb_fill(struct rv_cpu *cpu, uint64_t va, enum rv_access acc, uint64_t 
 	*cause = c;
 	if (c)
 		return NULL;
+	/* A page is cached only when PMP treats all of it alike; otherwise
+	 * this access is checked alone (by its first byte) and the next one
+	 * comes back here. */
+	int mode = acc == RV_ACC_EXEC ? p->mode : rv_data_mode(p);
+	bool cacheable = rv_pmp_allows(p, *pa & ~(PAGE_SIZE - 1), PAGE_SIZE, acc, mode);
+	if (!cacheable && !rv_pmp_allows(p, *pa, 1, acc, mode)) {
+		*cause = access_fault(acc);
+		return NULL;
+	}
 	if (!page_is_ram(plat, *pa))
 		return NULL;   /* MMIO (or nothing): the caller goes to the bus */
 	uint64_t page_off = (*pa & ~(PAGE_SIZE - 1)) - plat->ram_base;
@@ -144,6 +155,8 @@ void *rv_tlb_fill(struct rv_cpu *cpu, uint64_t va, enum rv_access acc, uint64_t 
 	    __atomic_load_n(&plat->code_pages[page_off >> PAGE_SHIFT], __ATOMIC_ACQUIRE))
 		rv_code_page_written(cpu, *pa);
 	uint8_t *host_page = plat->ram_host + page_off;
+	if (!cacheable)
+		return host_page + (va & (PAGE_SIZE - 1));
 	uint64_t va_page = va & ~(PAGE_SIZE - 1);
 	struct rv_tlb_entry *e = &p->tlb[acc][(va >> PAGE_SHIFT) & (RV_TLB_SIZE - 1)];
 	e->addend = (uint64_t)(uintptr_t)host_page - va_page;

@@ -26,7 +26,7 @@ sources() { # the sources and flags of one test
 
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=(memory_m traps_m modes_deleg interrupts paging_sv39
-	paging_sv48 misaligned fail_on_purpose)
+	paging_sv48 misaligned pmp fail_on_purpose)
 for t in "${tests[@]}"; do
 	# shellcheck disable=SC2046
 	riscv64-unknown-elf-gcc "${CFLAGS[@]}" -DNO_TIME_CSR -o "$out/$t.spike.elf" \

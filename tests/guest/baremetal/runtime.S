@@ -23,9 +23,8 @@ _start:
 	la sp, stack_top
 	la t0, m_trap
 	csrw mtvec, t0
-	/* On a CPU that enforces PMP, S and U may touch nothing until an
-	 * entry grants it: one NAPOT entry over the whole address space.
-	 * popek accepts but does not enforce PMP. */
+	/* With PMP, S and U may touch nothing until an entry grants it:
+	 * one NAPOT entry over the whole address space. */
 	li t0, -1
 	csrw pmpaddr0, t0
 	li t0, 0x1f
